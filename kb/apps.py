@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class KbConfig(AppConfig):
+    name = "kb"
+    verbose_name = "Handbook"
+
+    def ready(self) -> None:
+        from kb import signals  # noqa: F401  (connects the re-index hooks)
+        from kb.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,110 @@
+"""Keeping the stored embeddings and the index generation in step with the handbook.
+
+Writers call `schedule_reindex`; a Celery task then embeds what changed and bumps the
+generation that every web process watches (see kb.search.service)."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+
+from kb.models import Embedding, Entry, IndexState
+
+_suspended: contextvars.ContextVar[set | None] = contextvars.ContextVar("svar_reindex_suspended",
+                                                                          default=None)
+
+
+def schedule_reindex(entry_id: int | None) -> None:
+    if entry_id is None:
+        return
+    pending = _suspended.get()
+    if pending is not None:
+        pending.add(entry_id)
+        return
+
+    def enqueue():
+        from kb.tasks import reindex_entries
+
+        reindex_entries.delay([entry_id])
+
+    transaction.on_commit(enqueue)
+
+
+@contextlib.contextmanager
+def batched_reindex():
+    """Collect re-index requests (bulk loads) and run one task for all of them at the end."""
+    pending: set = set()
+    token = _suspended.set(pending)
+    try:
+        yield pending
+    finally:
+        _suspended.reset(token)
+    if pending:
+        from kb.tasks import reindex_entries
+
+        ids = sorted(pending)
+        transaction.on_commit(lambda: reindex_entries.delay(ids))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_name() -> str:
+    from kb.search.encoder import get_encoder
+
+    return get_encoder(settings.SVAR_EMBEDDING_MODEL or None).model_name
+
+
+def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], None] | None = None,
+                      batch_size: int = 256) -> int:
+    """Encode and store the texts that have no embedding for the current model yet.
+    Returns how many were encoded. Safe to run twice at once: inserts ignore conflicts."""
+    from kb.search.encoder import get_encoder
+
+    encoder = get_encoder(settings.SVAR_EMBEDDING_MODEL or None)
+    by_hash = {text_hash(t): t for t in texts}
+    known = set()
+    hashes = list(by_hash)
+    for i in range(0, len(hashes), 5000):
+        known.update(Embedding.objects.filter(model_name=encoder.model_name,
+                                              text_hash__in=hashes[i:i + 5000])
+                     .values_list("text_hash", flat=True))
+    missing = [h for h in hashes if h not in known]
+    done = 0
+    for i in range(0, len(missing), batch_size):
+        chunk = missing[i:i + batch_size]
+        vectors = encoder.encode([by_hash[h] for h in chunk])
+        Embedding.objects.bulk_create(
+            [Embedding(model_name=encoder.model_name, text_hash=h, dim=vectors.shape[1],
+                       vector=np.asarray(v, dtype=np.float32).tobytes())
+             for h, v in zip(chunk, vectors, strict=True)],
+            ignore_conflicts=True,
+        )
+        done += len(chunk)
+        if progress:
+            progress(done, len(missing))
+    return len(missing)
+
+
+def indexed_entries():
+    """Entries the index holds: every published entry, public or internal (the search
+    service filters by audience and team at query time)."""
+    return Entry.objects.published().prefetch_related("questions")
+
+
+def reindex(entry_ids: Iterable[int] | None = None, *,
+            progress: Callable[[int, int], None] | None = None) -> int:
+    """Embed what changed (for these entries, or all) and publish a new index generation."""
+    entries = indexed_entries()
+    if entry_ids is not None:
+        entries = entries.filter(pk__in=list(entry_ids))
+    texts = [text for entry in entries for _, text in entry.texts()]
+    ensure_embeddings(texts, progress=progress)
+    return IndexState.bump()

@@ -1,0 +1,176 @@
+"""Language detection for short, informal customer messages in the Nordic languages.
+
+Lingua does the heavy lifting, restricted to the six languages Svar supports so that it
+never answers "Latin" for a two-word message. Social-media noise (handles, URLs, emoji,
+hashtag signs) is stripped first because it carries no language signal and skews n-grams.
+
+Bokmål, nynorsk and Danish are close enough that lingua is sometimes unsure between two of
+them on short texts; a handful of high-signal function words ("eg", "ikkje", "mig", "nu")
+break such ties. A caller-supplied hint (e.g. the channel's language) wins whenever the
+text is too short or the detector is not confident, because for "ok takk!" the channel
+knows better than any statistical model.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+LANGUAGES: tuple[str, ...] = ("nb", "nn", "sv", "da", "fi", "en")
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "nb": "Norsk (bokmål)",
+    "nn": "Norsk (nynorsk)",
+    "sv": "Svenska",
+    "da": "Dansk",
+    "fi": "Suomi",
+    "en": "English",
+}
+
+# Below this confidence, or below this many words, a valid hint is trusted over lingua.
+HINT_CONFIDENCE = 0.5
+HINT_MIN_WORDS = 3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are frequent in one language and rare or absent in its closest neighbour, per
+# confusable pair. Used only to choose between the detector's top two candidates.
+MARKER_WORDS: dict[frozenset[str], dict[str, frozenset[str]]] = {
+    frozenset({"nb", "nn"}): {
+        "nn": _words(
+            "eg ikkje kva kvifor korleis kvar kven kjem frå berre noko nokon mykje seie dykk "
+            "dykkar enno heilt ein eit ho meir fekk gjekk fleire veit treng vere vore kome sjå "
+            "høyrer ynskjer ønskjer framleis sidan ventar svarar månad"
+        ),
+        "nb": _words(
+            "jeg ikke hva hvorfor hvordan hvor hvem kommer fra bare noe noen mye si dere deres "
+            "ennå hele hun mer fikk gikk flere vet trenger være måned"
+        ),
+    },
+    frozenset({"nb", "da"}): {
+        "nb": _words(
+            "meg deg seg etter noe noen når takk fått hei kjøpe kjøpt mye hva nå av ut aldri "
+            "fortsatt veldig mer"
+        ),
+        "da": _words(
+            "mig dig sig efter noget nogen hvornår fået tak hej købe købt meget hvad nu af ud "
+            "aldrig stadig mere jer jeres nogle"
+        ),
+    },
+}
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_HASH = re.compile(r"#(?=\w)")
+# Emoji, pictographs, dingbats, variation selectors and zero-width joiners.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0000fe00-\U0000fe0f\U0000200d"
+    "\U0001f1e6-\U0001f1ff\U00002b00-\U00002bff\U00002300-\U000023ff]"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+_detector: LanguageDetector | None = None
+_detector_lock = threading.Lock()
+
+
+def _get_detector() -> LanguageDetector:
+    """Build the lingua detector on first use; loading models takes ~1 s and lots of RAM."""
+    global _detector
+    if _detector is None:
+        with _detector_lock:
+            if _detector is None:
+                from lingua import Language, LanguageDetectorBuilder
+
+                _detector = LanguageDetectorBuilder.from_languages(
+                    Language.BOKMAL,
+                    Language.NYNORSK,
+                    Language.SWEDISH,
+                    Language.DANISH,
+                    Language.FINNISH,
+                    Language.ENGLISH,
+                ).build()
+    return _detector
+
+
+def clean_text(text: str) -> str:
+    """Remove the parts of a social-media post that carry no language signal."""
+    text = _URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _HASH.sub("", text)
+    text = _EMOJI.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _code(language: object) -> str:
+    """Map a lingua Language to our code; lingua calls Bokmål/Nynorsk 'nb'/'nn' already."""
+    return language.iso_code_639_1.name.lower()  # type: ignore[attr-defined]
+
+
+def _break_tie(words: list[str], first: str, second: str) -> str | None:
+    """Pick between two close candidates by counting marker words, or None if undecided."""
+    markers = MARKER_WORDS.get(frozenset({first, second}))
+    if markers is None:
+        return None
+    lowered = [w.lower() for w in words]
+    first_hits = sum(w in markers[first] for w in lowered)
+    second_hits = sum(w in markers[second] for w in lowered)
+    if second_hits > first_hits:
+        return second
+    if first_hits > second_hits:
+        return first
+    return None
+
+
+def _analyse(text: str) -> tuple[str | None, float, int]:
+    """Return (language or None, confidence, word count) for already-cleaned text."""
+    words = _WORD.findall(text)
+    if not words:
+        return None, 0.0, 0
+    values = _get_detector().compute_language_confidence_values(text)
+    ranked = [(_code(v.language), v.value) for v in values if v.value > 0]
+    if not ranked:
+        return None, 0.0, len(words)
+    best, best_value = ranked[0]
+    if len(ranked) > 1:
+        runner_up, runner_value = ranked[1]
+        choice = _break_tie(words, best, runner_up)
+        if choice is not None:
+            # The markers settle *which* of the two it is; lingua's mass on both stands.
+            return choice, min(1.0, best_value + runner_value), len(words)
+    return best, best_value, len(words)
+
+
+def detect_language_with_confidence(text: str) -> tuple[str, float]:
+    """Return the most likely language code and a confidence in [0, 1].
+
+    Undetectable text (empty, only emoji or numbers) gives ("en", 0.0).
+    """
+    language, confidence, _ = _analyse(clean_text(text))
+    if language is None:
+        return "en", 0.0
+    return language, confidence
+
+
+def detect_language(text: str, hint: str | None = None, default: str = "en") -> str:
+    """Return one of LANGUAGES for ``text``.
+
+    ``hint`` (e.g. the language of the channel or of the customer's earlier messages) is
+    used when the text is short or the detector is unsure; ``default`` when there is
+    nothing to detect and no valid hint.
+    """
+    valid_hint = hint if hint in LANGUAGES else None
+    language, confidence, word_count = _analyse(clean_text(text))
+    if language is None:
+        return valid_hint or default
+    if valid_hint and (word_count < HINT_MIN_WORDS or confidence < HINT_CONFIDENCE):
+        return valid_hint
+    return language

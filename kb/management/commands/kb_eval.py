@@ -1,0 +1,35 @@
+"""Evaluate retrieval on a set in the format of shared/eval/README.md, with an isolated
+in-memory index built by the production search code. The application's data is untouched."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kb.search.evaluation import evaluate
+
+ORDER = ["top1", "top3", "mrr10", "oos_abstained", "inscope_answered_correct",
+         "handled_correctly"]
+
+
+class Command(BaseCommand):
+    help = "Print top1, top3, mrr10 (and abstain figures) for an evaluation set."
+
+    def add_arguments(self, parser):
+        parser.add_argument("set_dir", help="Folder with handbook.jsonl and queries.jsonl.")
+        parser.add_argument("--json", action="store_true", help="One JSON object, last line.")
+
+    def handle(self, *args, **options):
+        folder = Path(options["set_dir"])
+        for name in ("handbook.jsonl", "queries.jsonl"):
+            if not (folder / name).is_file():
+                raise CommandError(f"{folder} has no {name}.")
+        metrics = evaluate(folder, progress=True)
+        for key in ORDER:
+            if key in metrics:
+                self.stdout.write(f"{key:26} {metrics[key]:.4f}")
+        for key, value in metrics.items():
+            if key not in ORDER:
+                self.stdout.write(f"{key:26} {value}")
+        if options["json"]:
+            self.stdout.write(json.dumps(metrics, sort_keys=True))

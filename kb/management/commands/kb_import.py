@@ -1,0 +1,88 @@
+"""Import handbook entries from JSON Lines ({"id","title","answer","questions","language"}).
+The id is kept as an external key, so importing again updates instead of duplicating."""
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from kb.indexing import batched_reindex
+from kb.models import Entry, Language
+from kb.versions import save_entry, snapshot
+
+
+class Command(BaseCommand):
+    help = "Import entries from a JSON Lines file (format of shared/eval/README.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to a .jsonl file, one entry a line.")
+        parser.add_argument("--publish", action="store_true", help="Publish the entries.")
+        parser.add_argument("--audience", choices=["public", "internal"], default="public")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        items = []
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CommandError(f"{path}:{number}: not valid JSON ({exc.msg}).") from exc
+            problem = validate(item)
+            if problem:
+                raise CommandError(f"{path}:{number}: {problem}")
+            items.append(item)
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
+        status = Entry.Status.PUBLISHED if options["publish"] else Entry.Status.DRAFT
+        with batched_reindex():
+            for item in tqdm(items, desc="importing", unit="entry", file=self.stderr,
+                             disable=None):
+                try:
+                    with transaction.atomic():
+                        counts[import_one(item, status, options["audience"])] += 1
+                except ValidationError as exc:
+                    counts["refused"] += 1
+                    self.stderr.write(f"refused {item['id']}: {exc.messages}")
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Imported {len(items)} entries: {summary}."))
+
+
+def validate(item) -> str | None:
+    if not isinstance(item, dict):
+        return "each line must be a JSON object."
+    if not str(item.get("id", "")).strip():
+        return 'missing "id".'
+    if item.get("language") not in Language.values:
+        return f'"language" must be one of {", ".join(Language.values)}.'
+    if not (item.get("title") or item.get("answer") or item.get("questions")):
+        return 'needs a "title", an "answer" or "questions".'
+    if not isinstance(item.get("questions", []), list):
+        return '"questions" must be a list of strings.'
+    return None
+
+
+def import_one(item: dict, status: str, audience: str) -> str:
+    key = str(item["id"])
+    questions = [str(q) for q in item.get("questions", []) if str(q).strip()]
+    title = (item.get("title") or "").strip() or (questions[0] if questions else
+                                                  item["answer"][:80])
+    entry = Entry.objects.filter(external_key=key).first()
+    outcome = "updated" if entry else "created"
+    entry = entry or Entry(external_key=key)
+    wanted = {"title": title[:300], "answer": item.get("answer") or "",
+              "language": item["language"], "status": status, "audience": audience}
+    if entry.pk:
+        current = snapshot(entry)
+        if all(current[k] == v for k, v in wanted.items()) and current["questions"] == questions:
+            return "unchanged"
+    for field, value in wanted.items():
+        setattr(entry, field, value)
+    save_entry(entry, message="Imported", questions=questions)
+    return outcome

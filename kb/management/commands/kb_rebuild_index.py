@@ -1,0 +1,28 @@
+"""Embed every published entry's texts that have no stored embedding and publish a new
+index generation. Web processes swap in the new index on their own."""
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from kb import indexing
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from the database (encodes only what changed)."
+
+    def handle(self, *args, **options):
+        bar = tqdm(total=0, unit="text", desc="encoding", file=self.stderr, disable=None)
+
+        def progress(done, total):
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        generation = indexing.reindex(None, progress=progress)
+        bar.close()
+        from kb.search.service import build_index
+
+        index = build_index(generation)
+        self.stdout.write(self.style.SUCCESS(
+            f"Index generation {generation}: {len(index.engine)} texts of "
+            f"{len(index.meta)} published entries."))

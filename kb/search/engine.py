@@ -1,0 +1,393 @@
+"""In-memory hybrid retrieval over handbook texts: dense vectors + two BM25 rankers.
+
+An entry (one handbook answer) has many docs: its title, its answer and its example
+questions, possibly in several languages.  Docs are partitioned by language and each
+partition is scored on its own, so a query restricted to ``{"sv"}`` never touches other
+languages and every lexical ranker uses the right stemmer.  Within a partition the unit of
+ranking is the entry, scored by a weighted sum of:
+
+* ``dense_max``: best cosine between the query vector and any of the entry's docs;
+* ``dense_centroid``: cosine to the normalised mean of the entry's doc vectors (a cheap
+  prototype classifier: robust when one example question is an outlier);
+* ``word``: stemmed-word BM25, best doc of the entry, divided by the best doc overall;
+* ``char``: BM25 over character 3-4-grams within words, likewise relative.  Nordic
+  compounds share character n-grams with their parts where whole words do not match.
+
+Weights differ per language (``FUSION``): the bundled encoder only knows English, so on
+Nordic text the lexical rankers carry most of the signal.  ``Result.confidence`` is a
+logistic function of the fused score of the best entry and its margin over the second,
+fitted offline on the development sets (constants below); ``ABSTAIN_THRESHOLD`` is the one
+production threshold below which the caller should say "no answer".
+
+Candidate generation: dense nearest docs from FAISS plus the lexical top docs; exact
+features are then computed only for the entries of those candidates.  FAISS index by size
+of a partition: an exact ``IndexFlatIP`` up to ``FLAT_MAX_VECTORS`` (a brute-force scan of
+20k x 384 floats takes ~2 ms on one core and is exact), HNSW above (the brute-force scan
+grows linearly, ~10 ms at 100k, while HNSW stays near 1 ms at a small recall cost that the
+lexical candidates and the exact per-entry rescoring largely recover).
+
+An Engine is immutable after ``build``; concurrent ``search`` calls are safe (FAISS search
+on a built index and the read-only numpy/scipy structures do not mutate shared state).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Collection, Hashable, Sequence
+from dataclasses import dataclass
+
+import faiss
+import numpy as np
+import scipy.sparse as sp
+
+from kb.search import text as textmod
+
+EntryId = Hashable
+
+#: Partitions with at most this many vectors use an exact flat index, larger ones HNSW.
+FLAT_MAX_VECTORS = 20_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+#: Docs fetched from the dense index / each lexical ranker before exact entry rescoring.
+DENSE_CANDIDATES = 100
+LEXICAL_CANDIDATES = 30
+CHAR_NGRAM_RANGE = (3, 4)
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Weights of the per-entry features in the fused score (they sum to ~1)."""
+
+    dense_max: float
+    dense_centroid: float
+    word: float
+    char: float
+
+
+#: Fusion weights per document language.  English: the encoder is strong, lexical BM25 is a
+#: small tie-breaker.  Nordic languages (and anything unknown): the English-only encoder
+#: still catches shared names and numbers but lexical rankers carry most of the signal.
+FUSION: dict[str, Fusion] = {
+    "en": Fusion(dense_max=0.45, dense_centroid=0.45, word=0.10, char=0.0),
+}
+DEFAULT_FUSION = Fusion(dense_max=0.15, dense_centroid=0.0, word=0.25, char=0.60)
+
+#: Logistic calibration of confidence: sigmoid(BIAS + W_SCORE * top + W_MARGIN * margin).
+CONFIDENCE_BIAS = -12.0
+CONFIDENCE_W_SCORE = 18.0
+CONFIDENCE_W_MARGIN = 10.0
+#: Production threshold: the caller abstains when ``Result.confidence`` is below it.
+ABSTAIN_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One searchable text of a handbook entry."""
+
+    entry_id: EntryId
+    text: str
+    field: str  # "title" | "answer" | "question"
+    language: str  # nb nn sv da fi en
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry_id: EntryId
+    score: float
+    matched_text: str
+    matched_field: str
+
+
+@dataclass(frozen=True)
+class Result:
+    hits: list[Hit]  # best first, one per entry
+    confidence: float  # calibrated in [0, 1] for hits[0]
+
+
+def fusion_for(language: str) -> Fusion:
+    return FUSION.get(language, DEFAULT_FUSION)
+
+
+def confidence_from(top: float, second: float) -> float:
+    """Calibrated probability that the best entry is right (see module docstring)."""
+    z = CONFIDENCE_BIAS + CONFIDENCE_W_SCORE * top + CONFIDENCE_W_MARGIN * (top - second)
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+class BM25Index:
+    """Okapi BM25 (Lucene idf) over any terms; docs x terms weights kept column-wise (CSC).
+
+    Scoring a query touches only the posting lists of its own terms.
+    """
+
+    def __init__(self, doc_terms: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        for row, terms in enumerate(doc_terms):
+            for term, count in Counter(terms).items():
+                rows.append(row)
+                cols.append(vocab.setdefault(term, len(vocab)))
+                counts.append(count)
+        n_docs = len(doc_terms)
+        row_arr = np.asarray(rows, dtype=np.int64)
+        col_arr = np.asarray(cols, dtype=np.int64)
+        tf = np.asarray(counts, dtype=np.float32)
+        df = np.bincount(col_arr, minlength=len(vocab)).astype(np.float32)
+        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        lengths = np.bincount(row_arr, weights=tf, minlength=n_docs).astype(np.float32)
+        avg_len = float(lengths.mean()) if n_docs and lengths.sum() > 0 else 1.0
+        norm = k1 * (1.0 - b + b * lengths[row_arr] / avg_len)
+        weights = (idf[col_arr] * tf * (k1 + 1.0) / (tf + norm)).astype(np.float32)
+        self.matrix = sp.csc_matrix((weights, (row_arr, col_arr)), shape=(n_docs, len(vocab)))
+        self.vocab = vocab
+        self.n_docs = n_docs
+
+    def score(self, query_terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document (all zeros when no query term is indexed)."""
+        counts = Counter(t for t in query_terms if t in self.vocab)
+        if not counts:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        ids = np.fromiter((self.vocab[t] for t in counts), dtype=np.int64, count=len(counts))
+        qtf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        return np.asarray(self.matrix[:, ids] @ qtf, dtype=np.float32).ravel()
+
+
+def _char_terms(normalized: str) -> list[str]:
+    return textmod.char_ngrams(normalized, *CHAR_NGRAM_RANGE)
+
+
+def _make_index(vectors: np.ndarray) -> faiss.Index:
+    """Exact flat index for small partitions, HNSW for large ones (see module docstring)."""
+    dim = vectors.shape[1]
+    if len(vectors) <= FLAT_MAX_VECTORS:
+        index: faiss.Index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    index.add(vectors)
+    return index
+
+
+def _stored_vectors(index: faiss.Index, n: int, dim: int) -> np.ndarray:
+    """Zero-copy numpy view of the vectors a flat or HNSW-flat index holds."""
+    flat = index if isinstance(index, faiss.IndexFlat) else faiss.downcast_index(index.storage)
+    return faiss.rev_swig_ptr(flat.get_xb(), n * dim).reshape(n, dim)
+
+
+@dataclass
+class _Scored:
+    """Per-entry outcome inside one partition."""
+
+    score: float
+    doc: int  # global doc index of the best matching doc
+
+
+class _Partition:
+    """All docs of one language: FAISS index, BM25 rankers, entry grouping, centroids."""
+
+    def __init__(self, language: str, doc_ids: np.ndarray, docs: Sequence[Doc], vectors):
+        self.language = language
+        self.fusion = fusion_for(language)
+        self.doc_ids = doc_ids  # global doc index of each local doc
+        n, dim = vectors.shape
+        self.index = _make_index(vectors)
+        self.vectors = _stored_vectors(self.index, n, dim)
+        self.is_hnsw = not isinstance(self.index, faiss.IndexFlat)
+
+        # Group local docs by entry: unit u owns local docs unit_docs[ptr[u]:ptr[u+1]].
+        unit_of: dict[EntryId, int] = {}
+        doc_unit = np.fromiter(
+            (unit_of.setdefault(docs[g].entry_id, len(unit_of)) for g in doc_ids),
+            dtype=np.int64,
+            count=n,
+        )
+        self.unit_entry: list[EntryId] = list(unit_of)
+        self.doc_unit = doc_unit
+        order = np.argsort(doc_unit, kind="stable")
+        self.unit_docs = order
+        self.unit_ptr = np.concatenate(([0], np.cumsum(np.bincount(doc_unit)))).astype(np.int64)
+        sums = np.zeros((len(unit_of), dim), dtype=np.float32)
+        np.add.at(sums, doc_unit, self.vectors)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        self.centroids = sums / np.maximum(norms, 1e-12)
+
+        normalized = [textmod.normalize(docs[g].text) for g in doc_ids]
+        self.word = BM25Index(
+            [textmod.stem_tokens(textmod.tokenize(t), language) for t in normalized]
+        )
+        self.char = BM25Index([_char_terms(t) for t in normalized])
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def _dense_candidates(self, qv: np.ndarray, k: int) -> np.ndarray:
+        k = min(k, len(self))
+        if self.is_hnsw:
+            params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
+            _, ids = self.index.search(qv, k, params=params)
+        else:
+            _, ids = self.index.search(qv, k)
+        ids = ids[0]
+        return ids[ids >= 0]
+
+    def search(
+        self,
+        query_norm: str,
+        qv: np.ndarray,
+        k: int,
+        allowed: Callable[[EntryId], bool] | None,
+    ) -> dict[EntryId, _Scored]:
+        word = self.word.score(textmod.stem_tokens(textmod.tokenize(query_norm), self.language))
+        char = self.char.score(_char_terms(query_norm))
+        word_max = float(word.max()) if len(word) else 0.0
+        char_max = float(char.max()) if len(char) else 0.0
+        lexical = []
+        for scores, best in ((word, word_max), (char, char_max)):
+            if best > 0:
+                m = min(LEXICAL_CANDIDATES, len(scores))
+                lexical.append(np.argpartition(-scores, m - 1)[:m])
+
+        n_dense = max(DENSE_CANDIDATES, 4 * k)
+        while True:
+            cand_docs = np.concatenate([self._dense_candidates(qv, n_dense), *lexical])
+            units = np.unique(self.doc_unit[cand_docs])
+            if allowed is not None:
+                units = units[[bool(allowed(self.unit_entry[u])) for u in units]]
+            if len(units) >= k or n_dense >= len(self):
+                break
+            n_dense *= 4
+        if len(units) == 0:
+            return {}
+
+        # Exact features over every doc of the candidate units.
+        starts, ends = self.unit_ptr[units], self.unit_ptr[units + 1]
+        sizes = ends - starts
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        local = self.unit_docs[np.repeat(starts - offsets, sizes) + np.arange(sizes.sum())]
+        sims = self.vectors[local] @ qv[0]
+        dense_max = np.maximum.reduceat(sims, offsets)
+        centroid = self.centroids[units] @ qv[0]
+        f = self.fusion
+        doc_score = f.dense_max * sims
+        if word_max > 0:
+            doc_score = doc_score + f.word * (word[local] / word_max)
+        if char_max > 0:
+            doc_score = doc_score + f.char * (char[local] / char_max)
+        # An entry's lexical evidence is its best doc's, like dense_max; the fused doc score
+        # picks the doc shown as matched_text.
+        word_best = np.maximum.reduceat(word[local], offsets) / word_max if word_max > 0 else 0.0
+        char_best = np.maximum.reduceat(char[local], offsets) / char_max if char_max > 0 else 0.0
+        fused = (
+            f.dense_max * dense_max
+            + f.dense_centroid * centroid
+            + f.word * word_best
+            + f.char * char_best
+        )
+        ends = offsets + sizes
+        best_pos = np.array(
+            [s + int(np.argmax(doc_score[s:e])) for s, e in zip(offsets, ends, strict=True)]
+        )
+        return {
+            self.unit_entry[u]: _Scored(float(fused[i]), int(self.doc_ids[local[best_pos[i]]]))
+            for i, u in enumerate(units)
+        }
+
+
+class Engine:
+    """Immutable hybrid index over handbook docs; see the module docstring."""
+
+    def __init__(self, docs: list[Doc], partitions: dict[str, _Partition]):
+        self._docs = docs
+        self._partitions = partitions
+
+    @classmethod
+    def build(cls, docs: Sequence[Doc], vectors: np.ndarray) -> Engine:
+        """Index docs with their vectors (aligned row by row, unit length)."""
+        docs = list(docs)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(docs) != len(vectors):
+            raise ValueError(f"{len(docs)} docs but {len(vectors)} vectors")
+        by_language: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            by_language.setdefault(doc.language, []).append(i)
+        partitions = {}
+        for language, ids in by_language.items():
+            id_arr = np.asarray(ids, dtype=np.int64)
+            partitions[language] = _Partition(language, id_arr, docs, vectors[id_arr])
+        return cls(docs, partitions)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(self._partitions)
+
+    def index_kinds(self) -> dict[str, str]:
+        """FAISS index class per language partition (for diagnostics and tests)."""
+        return {lang: type(p.index).__name__ for lang, p in self._partitions.items()}
+
+    def search(
+        self,
+        query: str,
+        query_vector: np.ndarray,
+        *,
+        k: int = 10,
+        languages: Collection[str] | None = None,
+        entry_filter: Callable[[EntryId], bool] | None = None,
+    ) -> Result:
+        """Best entries for a query, one hit per entry, with a calibrated confidence.
+
+        ``query_vector`` is the encoder's vector of ``textmod.clean_for_encoding(query)``.
+        ``languages`` restricts the docs that may match (None: all); ``entry_filter`` drops
+        entries for which it returns False (e.g. unpublished or other-tenant entries).
+        """
+        if k <= 0 or not self._docs:
+            return Result(hits=[], confidence=0.0)
+        qv = np.ascontiguousarray(np.asarray(query_vector, dtype=np.float32).reshape(1, -1))
+        norm = float(np.linalg.norm(qv))
+        if norm > 0:
+            qv = qv / norm
+        query_norm = textmod.normalize(query)
+        if entry_filter is not None:
+            entry_filter = _memoize(entry_filter)
+        best: dict[EntryId, _Scored] = {}
+        for language, partition in self._partitions.items():
+            if languages is not None and language not in languages:
+                continue
+            for entry_id, scored in partition.search(query_norm, qv, k, entry_filter).items():
+                current = best.get(entry_id)
+                if current is None or scored.score > current.score:
+                    best[entry_id] = scored
+        ranked = sorted(best.items(), key=lambda item: -item[1].score)
+        hits = [
+            Hit(
+                entry_id=entry_id,
+                score=scored.score,
+                matched_text=self._docs[scored.doc].text,
+                matched_field=self._docs[scored.doc].field,
+            )
+            for entry_id, scored in ranked[:k]
+        ]
+        if not hits:
+            return Result(hits=[], confidence=0.0)
+        second = ranked[1][1].score if len(ranked) > 1 else 0.0
+        return Result(hits=hits, confidence=confidence_from(hits[0].score, second))
+
+
+def _memoize(fn: Callable[[EntryId], bool]) -> Callable[[EntryId], bool]:
+    """One call of the caller's filter per entry and search, however many docs it has."""
+    seen: dict[EntryId, bool] = {}
+
+    def wrapper(entry_id: EntryId) -> bool:
+        value = seen.get(entry_id)
+        if value is None:
+            value = seen[entry_id] = bool(fn(entry_id))
+        return value
+
+    return wrapper

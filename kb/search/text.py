@@ -1,0 +1,125 @@
+"""Text normalisation, tokenisation and stemming for the lexical side of search.
+
+Customer messages arrive from chat, mail and social media: @handles, URLs, hashtags and
+emoji carry no meaning for matching a handbook entry, so they are stripped before both the
+lexical rankers and (by the caller, if it wants) the encoder see the text.
+
+Stemming is Snowball via PyStemmer, one stemmer per language.  Nynorsk has no Snowball
+stemmer of its own; the Norwegian one (written for Bokmål) is close enough.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+import Stemmer
+
+#: Handbook language code -> Snowball algorithm name.
+SNOWBALL_LANGUAGES: dict[str, str] = {
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "no": "norwegian",
+    "sv": "swedish",
+    "da": "danish",
+    "fi": "finnish",
+    "en": "english",
+}
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
+_HANDLE_RE = re.compile(r"(?<!\w)@\w+")
+# "#refund" -> "refund": the tag word itself is often meaningful, the "#" is not.
+_HASHTAG_RE = re.compile(r"(?<!\w)#(\w+)")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SPACE_RE = re.compile(r"\s+")
+
+# Unicode categories dropped wholesale: symbols "So" (emoji, dingbats), "Sk" (skin tone
+# modifiers), "Cs"/"Co"/"Cn" (surrogates, private use, unassigned), "Cf" (zero width
+# joiners, variation selectors).
+_DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cn", "Cf"})
+
+
+def strip_noise(text: str) -> str:
+    """Remove URLs, e-mail addresses, @handles, '#' of hashtags and emoji; keep case."""
+    text = _URL_RE.sub(" ", text)
+    text = _EMAIL_RE.sub(" ", text)
+    text = _HANDLE_RE.sub(" ", text)
+    text = _HASHTAG_RE.sub(r"\1", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROP_CATEGORIES)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """Noise-stripped, NFKC-normalised, casefolded text: the form every ranker indexes."""
+    return strip_noise(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens of already normalised text (letters and digits, underscores split)."""
+    return [t for tok in _WORD_RE.findall(text) for t in tok.split("_") if t]
+
+
+_stemmers: dict[str, Stemmer.Stemmer] = {}
+_stemmers_lock = threading.Lock()
+_local = threading.local()
+
+
+def stemmer_for(language: str) -> Stemmer.Stemmer | None:
+    """A Snowball stemmer for a handbook language code, or None for unknown languages.
+
+    PyStemmer objects keep an internal cache and are not documented as thread-safe, so
+    each thread gets its own instance.
+    """
+    algorithm = SNOWBALL_LANGUAGES.get(language.lower().split("-")[0]) if language else None
+    if algorithm is None:
+        return None
+    cache: dict[str, Stemmer.Stemmer] | None = getattr(_local, "stemmers", None)
+    if cache is None:
+        cache = _local.stemmers = {}
+    stemmer = cache.get(algorithm)
+    if stemmer is None:
+        stemmer = cache[algorithm] = Stemmer.Stemmer(algorithm)
+    return stemmer
+
+
+def stem_tokens(tokens: Iterable[str], language: str) -> list[str]:
+    """Stems of tokens in the given language; tokens unchanged when it has no stemmer."""
+    tokens = list(tokens)
+    stemmer = stemmer_for(language)
+    return stemmer.stemWords(tokens) if stemmer is not None else tokens
+
+
+def stemmed_terms(text: str, language: str) -> list[str]:
+    """Normalise, tokenise and stem: the terms of the word-level (BM25) ranker."""
+    return stem_tokens(tokenize(normalize(text)), language)
+
+
+def char_ngrams(text: str, n_min: int = 3, n_max: int = 5) -> list[str]:
+    """Character n-grams within word boundaries (like sklearn's ``char_wb``).
+
+    Nordic compounds ("vaccinationsintyg", "barnvaccinering") share long substrings with
+    their parts, which whole-word matching misses entirely.  Each word is padded with
+    spaces so n-grams at word starts and ends are distinct from inner ones.
+    """
+    grams: list[str] = []
+    for word in tokenize(text):
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(n_min, n_max + 1):
+            if length < n:
+                break
+            grams.extend(padded[i : i + n] for i in range(length - n + 1))
+    return grams
+
+
+def clean_for_encoding(text: str) -> str:
+    """The form of a query or doc given to the encoder: noise stripped, case kept.
+
+    The encoder was trained on cased text, so only @handles, URLs and emoji go; if nothing
+    is left the original text is used rather than encoding an empty string.
+    """
+    cleaned = strip_noise(unicodedata.normalize("NFKC", text))
+    return cleaned or text

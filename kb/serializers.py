@@ -1,0 +1,70 @@
+"""API representations of handbook entries."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from kb.models import Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
+from kb.versions import save_entry
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                          queryset=Topic.objects.all())
+    team = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
+                                        queryset=Team.objects.all())
+    questions = serializers.ListField(child=serializers.CharField(max_length=1000),
+                                      required=False, max_length=200)
+    language = serializers.ChoiceField(choices=Language.choices)
+    message = serializers.CharField(write_only=True, required=False, allow_blank=True,
+                                    max_length=300, help_text="Why this change (version log).")
+
+    class Meta:
+        model = Entry
+        fields = ["id", "external_key", "translation_group", "slug", "title", "answer",
+                  "short_answer", "why", "kind", "audience", "language", "status", "topics",
+                  "team", "questions", "version", "created_at", "updated_at", "published_at",
+                  "message"]
+        read_only_fields = ["id", "slug", "version", "created_at", "updated_at",
+                            "published_at"]
+        extra_kwargs = {"external_key": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["questions"] = [q.text for q in instance.questions.all()
+                             if q.status == ExampleQuestion.Status.ACCEPTED]
+        return data
+
+    def save_with_version(self, instance, validated, *, default_message):
+        questions = validated.pop("questions", None)
+        topics = validated.pop("topics", None)
+        message = validated.pop("message", "") or default_message
+        for field, value in validated.items():
+            setattr(instance, field, value)
+        try:
+            save_entry(instance, user=self.context["request"].user, message=message,
+                       questions=questions,
+                       topics=[t.slug for t in topics] if topics is not None else None)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return instance
+
+    def create(self, validated_data):
+        return self.save_with_version(Entry(), validated_data, default_message="Created")
+
+    def update(self, instance, validated_data):
+        return self.save_with_version(instance, validated_data, default_message="Changed")
+
+
+class EntryVersionSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+
+    class Meta:
+        model = EntryVersion
+        fields = ["number", "author", "created_at", "message", "data"]
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=2000, trim_whitespace=True)
+    lang = serializers.ChoiceField(choices=Language.choices, required=False)
+    audience = serializers.ChoiceField(choices=["public", "all"], default="all")
+    k = serializers.IntegerField(min_value=1, max_value=20, default=5)

@@ -1,0 +1,20 @@
+"""Any change to an entry or its wordings schedules a re-index once the transaction commits,
+whichever path made it (API, lead pages, admin, shell)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from kb.indexing import schedule_reindex
+from kb.models import Entry, ExampleQuestion
+
+
+@receiver(post_save, sender=Entry)
+@receiver(post_delete, sender=Entry)
+def entry_changed(sender, instance, **kwargs):
+    schedule_reindex(instance.pk)
+
+
+@receiver(post_save, sender=ExampleQuestion)
+@receiver(post_delete, sender=ExampleQuestion)
+def question_changed(sender, instance, **kwargs):
+    schedule_reindex(instance.entry_id)
