@@ -290,3 +290,160 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+# --- The handbook loop: questions to leads, proposals, announcements, usage ---------------
+
+
+class OpenQuestion(models.Model):
+    """An agent's "ask a lead": a customer's (redacted) wording nobody has decided yet."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        DISMISSED = "dismissed", "Dismissed"
+
+    text = models.TextField(help_text="The customer's wording, redacted.")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    channel = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True, help_text="The agent's note to the lead.")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="svar_questions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN,
+                              db_index=True)
+    answer_entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="answered_questions")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    suggestion_ref = models.CharField(max_length=64, blank=True,
+                                      help_text="Id of the suggestion it came from, if any.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Proposal(models.Model):
+    """An agent's proposed new entry or change; a lead approves, edits, or rejects it."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New entry"
+        CHANGE = "change", "Change to an entry"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="proposals")
+    data = models.JSONField(help_text="Proposed fields: title, answer, short_answer, why, "
+                                      "language, audience, questions.")
+    note = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="svar_proposals")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN,
+                              db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected or edited.")
+    suggestion_ref = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.data.get('title', '')[:60]}"
+
+
+class Announcement(models.Model):
+    """A feed item for all agents when a decision is published: "You can now decide: …"."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="announcements")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Notification(models.Model):
+    """A personal message to one agent: your question was answered, your proposal decided."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="svar_notifications")
+    text = models.TextField()
+    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class EntryUsage(models.Model):
+    """Daily counters of how an entry is used in drafts. Survive the purge of messages."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="usage")
+    date = models.DateField(default=timezone.localdate)
+    suggested = models.PositiveIntegerField(default=0)
+    sent_as_is = models.PositiveIntegerField(default=0)
+    sent_edited = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "date"],
+                                               name="kb_usage_entry_date")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.date}"
+
+
+class UnansweredMessage(models.Model):
+    """A (redacted) message the handbook could not answer with confidence: the gaps view.
+    Purged with other customer messages after the retention period."""
+
+    text = models.TextField()
+    language = models.CharField(max_length=2, choices=Language.choices)
+    channel = models.CharField(max_length=30, blank=True)
+    confidence = models.FloatField()
+    abstained = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class FaqVote(models.Model):
+    """"Did this answer your question?" One vote per visitor per entry; the visitor is an
+    opaque keyed hash of a random cookie, never an address or a name."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
+    visitor = models.CharField(max_length=64)
+    helpful = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "visitor"],
+                                               name="kb_vote_entry_visitor")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {'yes' if self.helpful else 'no'}"

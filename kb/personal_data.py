@@ -204,16 +204,20 @@ def _find_hetus(text: str) -> Iterator[Finding]:
 _PHONE_WINDOW = re.compile(r"\+?\d[\d \u00a0().\-/]*\d")
 _MIN_PHONE_DIGITS = 7
 
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
 _DATE_OR_TIME = re.compile(
-    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[:.]\d{2}(?:\D|$)"
+    rf"{_DAY}[./-]{_MONTH}[./-](?:\d{{2}}|\d{{4}})|\d{{4}}-{_MONTH}-{_DAY}"
+    r"|(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?-\s?(?:[01]?\d|2[0-3])[:.][0-5]\d)?"
 )
+_DATE_INSIDE = re.compile(rf"(?<!\d){_DAY}[./]{_MONTH}[./](?:19|20)\d\d(?!\d)")
 _ID_SHAPE = re.compile(r"\d{6}[-+A-Za-z]\d{3,5}|\d{8}-\d{4}")
 # "ordre 12345678", "kundenummer: 23456789", "tilausnumero #1234567": a reference, not a phone.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:ordre|order|bestilling|beställning|bestilling|kunde|kund|faktura|invoice|tilaus|"
+    r"(?<!\w)(?:ordre|order|bestilling|beställning|kunde|kund|faktura|invoice|tilaus|"
     r"asiakas|lasku|referanse|referens|reference|ref|sak|ärende|case|ticket|sporing|tracking|"
     r"sending|försändelse|forsendelse|kolli|lähetys|konto|account|tili|avtale|avtal|aftale|"
-    r"sopimus|nr|no|nummer|number|numero)\w*\.?"
+    r"sopimus)\w*\.?"
     r"(?:\W{1,3}(?:nr|no|nummer|number|numero|min|mitt|mi|mit|my|er|is|är|on|var|was|minun))*"
     r"\W{0,3}$",
     re.IGNORECASE,
@@ -229,12 +233,11 @@ def _is_phone_lookalike(text: str, start: int, end: int) -> bool:
         return False
     if sum(c.isdigit() for c in raw) < _MIN_PHONE_DIGITS:
         return True
-    if _DATE_OR_TIME.fullmatch(raw) or _DATE_OR_TIME.search(raw):
+    if _DATE_OR_TIME.fullmatch(raw) or _DATE_INSIDE.search(raw):
         return True
-    # A mistyped personal ID is not a phone number (see test_invalid_ids_are_not_phones).
-    if _ID_SHAPE.fullmatch(raw):
-        return True
-    if raw.isdigit() and len(raw) == 11 and _valid_date(2000 + int(raw[4:6]), *_dm(raw)):
+    # A mistyped personal ID is not a phone number: nobody writes a phone number as
+    # DDMMYY-NNNN or as eleven digits starting with a date, but people mistype their ID.
+    if _ID_SHAPE.fullmatch(raw) or (raw.isdigit() and len(raw) == 11 and _starts_with_date(raw)):
         return True
     before = text[max(0, start - 40) : start]
     if _REFERENCE_BEFORE.search(before) or _CURRENCY_BEFORE.search(before):
@@ -242,10 +245,10 @@ def _is_phone_lookalike(text: str, start: int, end: int) -> bool:
     return bool(_CURRENCY_AFTER.match(text[end : end + 8]))
 
 
-def _dm(digits: str) -> tuple[int, int]:
-    """(month, day) of a DDMMYY prefix, undoing Norwegian D-number day offsets."""
-    day = int(digits[:2])
-    return int(digits[2:4]), day - 40 if day > 40 else day
+def _starts_with_date(digits: str) -> bool:
+    """True for a DDMMYY prefix, allowing Norwegian D-numbers (day + 40)."""
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    return _valid_date(2000 + year, month, day - 40 if day > 40 else day)
 
 
 def _find_phones(text: str) -> Iterator[Finding]:

@@ -54,6 +54,7 @@ HNSW_EF_SEARCH = 128
 DENSE_CANDIDATES = 100
 LEXICAL_CANDIDATES = 30
 CHAR_NGRAM_RANGE = (3, 4)
+LEXICAL_NORM = "relative"
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,18 @@ class BM25Index:
         self.matrix = sp.csc_matrix((weights, (row_arr, col_arr)), shape=(n_docs, len(vocab)))
         self.vocab = vocab
         self.n_docs = n_docs
+        self.idf = idf
+        self.unseen_idf = float(np.log1p((n_docs + 0.5) / 0.5))
+
+    def query_weight(self, query_terms: Sequence[str]) -> float:
+        """Summed idf of the query's terms (unseen ones count as rarest): roughly the score
+        of a document of average length holding every query term once.  Dividing by it makes
+        BM25 comparable across queries: 1 means everything the query says was matched."""
+        total = 0.0
+        for term in query_terms:
+            col = self.vocab.get(term)
+            total += self.unseen_idf if col is None else float(self.idf[col])
+        return total
 
     def score(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every document (all zeros when no query term is indexed)."""
@@ -242,10 +255,16 @@ class _Partition:
         k: int,
         allowed: Callable[[EntryId], bool] | None,
     ) -> dict[EntryId, _Scored]:
-        word = self.word.score(textmod.stem_tokens(textmod.tokenize(query_norm), self.language))
-        char = self.char.score(_char_terms(query_norm))
-        word_max = float(word.max()) if len(word) else 0.0
-        char_max = float(char.max()) if len(char) else 0.0
+        word_terms = textmod.stem_tokens(textmod.tokenize(query_norm), self.language)
+        char_terms = _char_terms(query_norm)
+        word = self.word.score(word_terms)
+        char = self.char.score(char_terms)
+        if LEXICAL_NORM == "relative":
+            word_max = float(word.max()) if len(word) else 0.0
+            char_max = float(char.max()) if len(char) else 0.0
+        else:
+            word_max = self.word.query_weight(word_terms) if word.any() else 0.0
+            char_max = self.char.query_weight(char_terms) if char.any() else 0.0
         lexical = []
         for scores, best in ((word, word_max), (char, char_max)):
             if best > 0:
