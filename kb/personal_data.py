@@ -68,7 +68,7 @@ def _find_emails(text: str) -> Iterator[Finding]:
 
 # --- IBAN -------------------------------------------------------------------------------
 
-_IBAN = re.compile(r"(?<![^\W_])[A-Za-z]{2}\d{2}(?:[ \u00a0]?[A-Za-z0-9]){10,30}(?![^\W_])")
+_IBAN = re.compile(r"(?<![^\W_])[A-Za-z]{2}[0-9]{2}(?:[ \u00a0]?[A-Za-z0-9]){10,30}(?![^\W_])")
 _IBAN_PART = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -95,8 +95,8 @@ def _find_ibans(text: str) -> Iterator[Finding]:
 
 # --- digit groups: cards and national identity numbers ----------------------------------
 
-_DIGIT_CHUNK = re.compile(r"(?<!\d)\d+(?:[ \u00a0+-]\d+)*(?!\d)")
-_DIGITS = re.compile(r"\d+")
+_DIGIT_CHUNK = re.compile(r"(?<![0-9])[0-9]+(?:[ \u00a0+-][0-9]+)*(?![0-9])")
+_DIGITS = re.compile(r"[0-9]+")
 
 # Issuer identification number prefixes (first digits) of the card schemes seen in the
 # Nordics: Visa, Mastercard (51-55, 2221-2720), Amex, Diners, Discover, JCB, Maestro and
@@ -181,14 +181,16 @@ def _find_digit_ids(text: str) -> Iterator[Finding]:
                 if len(digits) > 19:
                     break
                 span = (groups[i][0], end)
-                cardlike = len(lengths) == 1 or all(3 <= x <= 6 for x in lengths)
+                # Card groups are 3-6 digits ("4111 1111 ...", Amex 4-6-5); the last may be short.
+                cardlike = all(3 <= x <= 6 for x in lengths[:-1]) and lengths[-1] <= 6
+                cardlike = cardlike or len(lengths) == 1
                 if cardlike and "+" not in separators and _is_card(digits):
                     yield Finding("card", *span, text[span[0] : span[1]])
                 elif len(set(separators)) <= 1 and _is_national_id(digits, lengths, separators):
                     yield Finding("national-id", *span, text[span[0] : span[1]])
 
 
-_HETU = re.compile(r"(?<![^\W_])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![^\W_])")
+_HETU = re.compile(r"(?<![^\W_])[0-9]{6}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-Ya-y](?![^\W_])")
 
 
 def _find_hetus(text: str) -> Iterator[Finding]:
@@ -201,17 +203,18 @@ def _find_hetus(text: str) -> Iterator[Finding]:
 
 # Stretches of text that could hold a phone number; phonenumbers only looks inside these,
 # which keeps long messages fast.
-_PHONE_WINDOW = re.compile(r"\+?\d[\d \u00a0().\-/]*\d")
+_PHONE_WINDOW = re.compile(r"\+?[0-9][0-9 \u00a0().\-/]*[0-9]")
 _MIN_PHONE_DIGITS = 7
+_MAX_WINDOW = 64  # characters; the longest written phone numbers are about 25
 
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DATE_OR_TIME = re.compile(
-    rf"{_DAY}[./-]{_MONTH}[./-](?:\d{{2}}|\d{{4}})|\d{{4}}-{_MONTH}-{_DAY}"
-    r"|(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?-\s?(?:[01]?\d|2[0-3])[:.][0-5]\d)?"
+    rf"{_DAY}[./-]{_MONTH}[./-](?:[0-9]{{2}}|[0-9]{{4}})|[0-9]{{4}}-{_MONTH}-{_DAY}"
+    r"|(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:\s?-\s?(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9])?"
 )
-_DATE_INSIDE = re.compile(rf"(?<!\d){_DAY}[./]{_MONTH}[./](?:19|20)\d\d(?!\d)")
-_ID_SHAPE = re.compile(r"\d{6}[-+A-Za-z]\d{3,5}|\d{8}-\d{4}")
+_DATE_INSIDE = re.compile(rf"(?<![0-9]){_DAY}[./]{_MONTH}[./](?:19|20)[0-9][0-9](?![0-9])")
+_ID_SHAPE = re.compile(r"[0-9]{6}[-+A-Za-z][0-9]{3,5}|[0-9]{8}-[0-9]{4}")
 # "ordre 12345678", "kundenummer: 23456789", "tilausnumero #1234567": a reference, not a phone.
 _REFERENCE_BEFORE = re.compile(
     r"(?<!\w)(?:ordre|order|bestilling|beställning|kunde|kund|faktura|invoice|tilaus|"
@@ -251,25 +254,60 @@ def _starts_with_date(digits: str) -> bool:
     return _valid_date(2000 + year, month, day - 40 if day > 40 else day)
 
 
-def _find_phones(text: str) -> Iterator[Finding]:
+def _phone_slices(start: int, end: int, text: str) -> Iterator[tuple[int, int]]:
+    """Split an unusually long digit window into overlapping slices that fit any phone."""
+    if end - start <= _MAX_WINDOW:
+        yield start, end
+        return
+    pos = start
+    while pos < end:
+        stop = min(end, pos + _MAX_WINDOW)
+        yield pos, stop
+        if stop == end:
+            return
+        pos += _MAX_WINDOW // 2
+        while pos < end and not text[pos - 1].isspace():  # restart at a group boundary
+            pos += 1
+
+
+def _find_phones(text: str, covered: list[tuple[int, int]]) -> Iterator[Finding]:
+    """Run phonenumbers over digit windows not already claimed by a more specific finding.
+
+    ``covered`` is a sorted list of spans (e-mails, cards, IBANs, IDs) to skip.
+    """
     seen: set[tuple[int, int]] = set()
     for window in _PHONE_WINDOW.finditer(text):
-        if sum(c.isdigit() for c in window.group()) < _MIN_PHONE_DIGITS:
+        raw = window.group()
+        if sum(c.isdigit() for c in raw) < _MIN_PHONE_DIGITS or _DATE_OR_TIME.fullmatch(raw):
             continue
-        # A little context either side lets phonenumbers reject numbers glued to letters.
-        offset = max(0, window.start() - 2)
-        snippet = text[offset : window.end() + 2]
-        for region in PHONE_REGIONS:
-            matcher = phonenumbers.PhoneNumberMatcher(
-                snippet, region, leniency=phonenumbers.Leniency.VALID
-            )
-            for match in matcher:
-                span = (offset + match.start, offset + match.end)
-                if span in seen:
-                    continue
-                seen.add(span)
-                if not _is_phone_lookalike(text, *span):
-                    yield Finding("phone", *span, text[span[0] : span[1]])
+        i = bisect.bisect_right(covered, (window.start(), len(text))) - 1
+        if i >= 0 and covered[i][1] >= window.end():
+            continue
+        for slice_start, slice_end in _phone_slices(window.start(), window.end(), text):
+            yield from _match_phones(text, slice_start, slice_end, seen)
+
+
+def _match_phones(text: str, start: int, end: int, seen: set[tuple[int, int]]) -> Iterator[Finding]:
+    # A little context either side lets phonenumbers reject numbers glued to letters.
+    offset = max(0, start - 2)
+    snippet = text[offset : end + 2]
+    digits_total = sum(c.isdigit() for c in text[start:end])
+    for region in PHONE_REGIONS:
+        digits_matched = 0
+        matcher = phonenumbers.PhoneNumberMatcher(
+            snippet, region, leniency=phonenumbers.Leniency.VALID
+        )
+        for match in matcher:
+            span = (offset + match.start, offset + match.end)
+            digits_matched += sum(c.isdigit() for c in match.raw_string)
+            if span in seen:
+                continue
+            seen.add(span)
+            if not _is_phone_lookalike(text, *span):
+                yield Finding("phone", *span, text[span[0] : span[1]])
+        # Every digit already explained (even if filtered out): other regions add nothing.
+        if digits_matched >= digits_total:
+            return
 
 
 # --- postal addresses -------------------------------------------------------------------
@@ -294,14 +332,14 @@ _STREET = (
     rf"|(?:{_NAME_WORD}\s){{1,3}}(?:{_CAP_WORDS})"
     r")"
 )
-_HOUSE = r"\s\d{1,4}[A-Za-z]?(?:\s[A-Z](?:\s\d{1,3})?)?(?![\w-])"
-_DANISH_FLOOR = r"(?:,?\s\d{1,2}\.\s?(?:tv|th|mf|sal)\.?)?"
+_HOUSE = r"\s[0-9]{1,4}[A-Za-z]?(?:\s[A-Z](?:\s[0-9]{1,3})?)?(?![\w-])"
+_DANISH_FLOOR = r"(?:,?\s[0-9]{1,2}\.\s?(?:tv|th|mf|sal)\.?)?"
 _POSTCODE_TOWN = (
-    r"(?:,?\s(?:[A-Z]{1,3}-)?(?:\d{3}\s\d{2}|\d{4,5})\s"
+    r"(?:,?\s(?:[A-Z]{1,3}-)?(?:[0-9]{3}\s[0-9]{2}|[0-9]{4,5})\s"
     r"[^\W\d_]{2,30}(?:[- ][A-ZÆØÅ][^\W\d_]{0,30})?)?"
 )
 _ADDRESS = re.compile(
-    rf"(?<![\w-])(?:{_STREET}{_HOUSE}|\d{{1,5}}[A-Za-z]?\s(?:{_NAME_WORD}\s){{1,3}}(?:{_EN_WORDS}))"
+    rf"(?<![\w-])(?:{_STREET}{_HOUSE}|[0-9]{{1,5}}[A-Za-z]?\s(?:{_NAME_WORD}\s){{1,3}}(?:{_EN_WORDS}))"
     rf"{_DANISH_FLOOR}{_POSTCODE_TOWN}"
 )
 
@@ -332,28 +370,35 @@ def _resolve(candidates: Iterable[Finding]) -> list[Finding]:
 
 def find_personal_data(text: str) -> list[Finding]:
     """All personal data in ``text``, sorted by position and never overlapping."""
-    return _resolve(
-        [
-            *_find_emails(text),
-            *_find_ibans(text),
-            *_find_digit_ids(text),
-            *_find_hetus(text),
-            *_find_phones(text),
-            *_find_addresses(text),
-        ]
-    )
+    specific = [
+        *_find_emails(text),
+        *_find_ibans(text),
+        *_find_digit_ids(text),
+        *_find_hetus(text),
+    ]
+    covered = sorted((f.start, f.end) for f in specific)
+    return _resolve([*specific, *_find_phones(text, covered), *_find_addresses(text)])
 
 
 def redact(text: str) -> str:
-    """Replace every finding by a placeholder such as ``[phone]``."""
-    parts: list[str] = []
-    pos = 0
-    for finding in find_personal_data(text):
-        parts.append(text[pos : finding.start])
-        parts.append(f"[{finding.kind}]")
-        pos = finding.end
-    parts.append(text[pos:])
-    return "".join(parts)
+    """Replace every finding by a placeholder such as ``[phone]``.
+
+    Repeats until nothing is found: removing one finding can expose a neighbour that was
+    glued to it ("131052-308T811218-9876"). Each pass removes digits or "@" signs that the
+    placeholders do not contain, so this terminates, normally after one extra scan.
+    """
+    findings = find_personal_data(text)
+    while findings:
+        parts: list[str] = []
+        pos = 0
+        for finding in findings:
+            parts.append(text[pos : finding.start])
+            parts.append(f"[{finding.kind}]")
+            pos = finding.end
+        parts.append(text[pos:])
+        text = "".join(parts)
+        findings = find_personal_data(text)
+    return text
 
 
 def describe(findings: Iterable[Finding]) -> dict[str, int]:

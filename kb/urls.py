@@ -1,1 +1,6 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("help/", include("kb.public.urls")),
+    path("leads/", include("kb.leads.urls")),
+]

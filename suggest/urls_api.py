@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from suggest import api
+
+urlpatterns = [
+    path("suggestions/", api.SuggestionCreateView.as_view(), name="suggestion-create"),
+    path("suggestions/<int:pk>/feedback/", api.FeedbackView.as_view(),
+         name="suggestion-feedback"),
+    path("suggestions/<int:pk>/ask-lead/", api.AskLeadView.as_view(),
+         name="suggestion-ask-lead"),
+    path("suggestions/<int:pk>/propose/", api.ProposeView.as_view(), name="suggestion-propose"),
+]

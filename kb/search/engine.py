@@ -54,33 +54,67 @@ HNSW_EF_SEARCH = 128
 DENSE_CANDIDATES = 100
 LEXICAL_CANDIDATES = 30
 CHAR_NGRAM_RANGE = (3, 4)
-LEXICAL_NORM = "relative"
+
+
+#: Per-entry features, in the order of the feature matrix.
+FEATURES = ("dense_max", "dense_top2", "dense_centroid", "word", "char")
 
 
 @dataclass(frozen=True)
 class Fusion:
-    """Weights of the per-entry features in the fused score (they sum to ~1)."""
+    """Weights of the per-entry features (``FEATURES``) in the fused score."""
 
     dense_max: float
+    dense_top2: float
     dense_centroid: float
     word: float
     char: float
+
+    def vector(self) -> np.ndarray:
+        return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
 
 
 #: Fusion weights per document language.  English: the encoder is strong, lexical BM25 is a
 #: small tie-breaker.  Nordic languages (and anything unknown): the English-only encoder
 #: still catches shared names and numbers but lexical rankers carry most of the signal.
 FUSION: dict[str, Fusion] = {
-    "en": Fusion(dense_max=0.45, dense_centroid=0.45, word=0.10, char=0.0),
+    "en": Fusion(dense_max=0.45, dense_top2=0.0, dense_centroid=0.45, word=0.10, char=0.0),
 }
-DEFAULT_FUSION = Fusion(dense_max=0.15, dense_centroid=0.0, word=0.25, char=0.60)
+DEFAULT_FUSION = Fusion(dense_max=0.15, dense_top2=0.0, dense_centroid=0.0, word=0.25, char=0.60)
 
-#: Logistic calibration of confidence: sigmoid(BIAS + W_SCORE * top + W_MARGIN * margin).
-CONFIDENCE_BIAS = -12.0
-CONFIDENCE_W_SCORE = 18.0
-CONFIDENCE_W_MARGIN = 10.0
+#: Logistic calibration of confidence for the best entry:
+#: sigmoid(bias + sum(coef * value)) over its fused score, its margin over the second entry
+#: and its raw features.  Fitted offline on the development sets (see evaluation.py).
+CONFIDENCE_COEF: dict[str, float] = {
+    "bias": -12.0,
+    "fused": 18.0,
+    "margin": 10.0,
+    "dense_max": 0.0,
+    "dense_top2": 0.0,
+    "dense_centroid": 0.0,
+    "word": 0.0,
+    "char": 0.0,
+}
 #: Production threshold: the caller abstains when ``Result.confidence`` is below it.
 ABSTAIN_THRESHOLD = 0.5
+
+
+def confidence_inputs(features: np.ndarray, fused: float, second: float) -> dict[str, float]:
+    """The named inputs of the confidence model for the best entry."""
+    values = {"bias": 1.0, "fused": fused, "margin": fused - second}
+    values.update(zip(FEATURES, (float(v) for v in features), strict=True))
+    return values
+
+
+def confidence_from(features: np.ndarray, fused: float, second: float) -> float:
+    """Calibrated probability that the best entry is the right answer."""
+    inputs = confidence_inputs(features, fused, second)
+    z = sum(CONFIDENCE_COEF.get(name, 0.0) * value for name, value in inputs.items())
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def fusion_for(language: str) -> Fusion:
+    return FUSION.get(language, DEFAULT_FUSION)
 
 
 @dataclass(frozen=True)
@@ -105,16 +139,6 @@ class Hit:
 class Result:
     hits: list[Hit]  # best first, one per entry
     confidence: float  # calibrated in [0, 1] for hits[0]
-
-
-def fusion_for(language: str) -> Fusion:
-    return FUSION.get(language, DEFAULT_FUSION)
-
-
-def confidence_from(top: float, second: float) -> float:
-    """Calibrated probability that the best entry is right (see module docstring)."""
-    z = CONFIDENCE_BIAS + CONFIDENCE_W_SCORE * top + CONFIDENCE_W_MARGIN * (top - second)
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 class BM25Index:
@@ -192,14 +216,6 @@ def _stored_vectors(index: faiss.Index, n: int, dim: int) -> np.ndarray:
     return faiss.rev_swig_ptr(flat.get_xb(), n * dim).reshape(n, dim)
 
 
-@dataclass
-class _Scored:
-    """Per-entry outcome inside one partition."""
-
-    score: float
-    doc: int  # global doc index of the best matching doc
-
-
 class _Partition:
     """All docs of one language: FAISS index, BM25 rankers, entry grouping, centroids."""
 
@@ -248,26 +264,25 @@ class _Partition:
         ids = ids[0]
         return ids[ids >= 0]
 
-    def search(
+    def candidates(
         self,
         query_norm: str,
         qv: np.ndarray,
         k: int,
         allowed: Callable[[EntryId], bool] | None,
-    ) -> dict[EntryId, _Scored]:
+    ) -> _Candidates | None:
+        """Entries worth scoring for the query, with their exact features."""
         word_terms = textmod.stem_tokens(textmod.tokenize(query_norm), self.language)
         char_terms = _char_terms(query_norm)
         word = self.word.score(word_terms)
         char = self.char.score(char_terms)
-        if LEXICAL_NORM == "relative":
-            word_max = float(word.max()) if len(word) else 0.0
-            char_max = float(char.max()) if len(char) else 0.0
-        else:
-            word_max = self.word.query_weight(word_terms) if word.any() else 0.0
-            char_max = self.char.query_weight(char_terms) if char.any() else 0.0
+        # Normalise by the query's own weight: 1.0 = everything the query says was matched,
+        # so lexical scores mean the same across queries (needed for confidence).
+        word_norm = self.word.query_weight(word_terms) if word.any() else 0.0
+        char_norm = self.char.query_weight(char_terms) if char.any() else 0.0
         lexical = []
-        for scores, best in ((word, word_max), (char, char_max)):
-            if best > 0:
+        for scores, norm in ((word, word_norm), (char, char_norm)):
+            if norm > 0:
                 m = min(LEXICAL_CANDIDATES, len(scores))
                 lexical.append(np.argpartition(-scores, m - 1)[:m])
 
@@ -281,40 +296,61 @@ class _Partition:
                 break
             n_dense *= 4
         if len(units) == 0:
-            return {}
+            return None
 
         # Exact features over every doc of the candidate units.
-        starts, ends = self.unit_ptr[units], self.unit_ptr[units + 1]
-        sizes = ends - starts
+        starts = self.unit_ptr[units]
+        sizes = self.unit_ptr[units + 1] - starts
         offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         local = self.unit_docs[np.repeat(starts - offsets, sizes) + np.arange(sizes.sum())]
         sims = self.vectors[local] @ qv[0]
+        word_doc = np.minimum(word[local] / word_norm, 1.0) if word_norm > 0 else 0 * sims
+        char_doc = np.minimum(char[local] / char_norm, 1.0) if char_norm > 0 else 0 * sims
         dense_max = np.maximum.reduceat(sims, offsets)
-        centroid = self.centroids[units] @ qv[0]
+        # Second best doc of each unit (its only doc when it has one).
+        masked = sims.copy()
+        masked[offsets + _argmax_segments(sims, offsets, sizes)] = -np.inf
+        second = np.maximum.reduceat(masked, offsets)
+        second = np.where(sizes > 1, second, dense_max)
+        features = np.stack(
+            [
+                dense_max,
+                (dense_max + second) / 2,
+                self.centroids[units] @ qv[0],
+                np.maximum.reduceat(word_doc, offsets),
+                np.maximum.reduceat(char_doc, offsets),
+            ],
+            axis=1,
+        )
+        # The doc shown as matched_text: best by the doc-level part of the fusion.
         f = self.fusion
-        doc_score = f.dense_max * sims
-        if word_max > 0:
-            doc_score = doc_score + f.word * (word[local] / word_max)
-        if char_max > 0:
-            doc_score = doc_score + f.char * (char[local] / char_max)
-        # An entry's lexical evidence is its best doc's, like dense_max; the fused doc score
-        # picks the doc shown as matched_text.
-        word_best = np.maximum.reduceat(word[local], offsets) / word_max if word_max > 0 else 0.0
-        char_best = np.maximum.reduceat(char[local], offsets) / char_max if char_max > 0 else 0.0
-        fused = (
-            f.dense_max * dense_max
-            + f.dense_centroid * centroid
-            + f.word * word_best
-            + f.char * char_best
+        doc_score = (f.dense_max + f.dense_top2) * sims + f.word * word_doc + f.char * char_doc
+        best = offsets + _argmax_segments(doc_score, offsets, sizes)
+        return _Candidates(
+            entry_ids=[self.unit_entry[u] for u in units],
+            features=features,
+            fused=features @ f.vector(),
+            best_docs=self.doc_ids[local[best]],
         )
-        ends = offsets + sizes
-        best_pos = np.array(
-            [s + int(np.argmax(doc_score[s:e])) for s, e in zip(offsets, ends, strict=True)]
-        )
-        return {
-            self.unit_entry[u]: _Scored(float(fused[i]), int(self.doc_ids[local[best_pos[i]]]))
-            for i, u in enumerate(units)
-        }
+
+
+def _argmax_segments(values: np.ndarray, offsets: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Position (relative to its segment start) of the maximum of each segment."""
+    seg_max = np.maximum.reduceat(values, offsets)
+    seg_of = np.repeat(np.arange(len(offsets)), sizes)
+    hits = np.flatnonzero(values >= seg_max[seg_of])
+    first = np.full(len(offsets), -1, dtype=np.int64)
+    # Reverse so the first maximum of each segment wins the assignment.
+    first[seg_of[hits[::-1]]] = hits[::-1]
+    return first - offsets
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    entry_ids: list[EntryId]
+    features: np.ndarray  # (n, len(FEATURES))
+    fused: np.ndarray  # (n,)
+    best_docs: np.ndarray  # global doc index shown for each entry
 
 
 class Engine:
@@ -375,28 +411,33 @@ class Engine:
         query_norm = textmod.normalize(query)
         if entry_filter is not None:
             entry_filter = _memoize(entry_filter)
-        best: dict[EntryId, _Scored] = {}
+        best: dict[EntryId, tuple[float, int, np.ndarray]] = {}
         for language, partition in self._partitions.items():
             if languages is not None and language not in languages:
                 continue
-            for entry_id, scored in partition.search(query_norm, qv, k, entry_filter).items():
+            cands = partition.candidates(query_norm, qv, k, entry_filter)
+            if cands is None:
+                continue
+            for i, entry_id in enumerate(cands.entry_ids):
+                score = float(cands.fused[i])
                 current = best.get(entry_id)
-                if current is None or scored.score > current.score:
-                    best[entry_id] = scored
-        ranked = sorted(best.items(), key=lambda item: -item[1].score)
+                if current is None or score > current[0]:
+                    best[entry_id] = (score, int(cands.best_docs[i]), cands.features[i])
+        if not best:
+            return Result(hits=[], confidence=0.0)
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])
         hits = [
             Hit(
                 entry_id=entry_id,
-                score=scored.score,
-                matched_text=self._docs[scored.doc].text,
-                matched_field=self._docs[scored.doc].field,
+                score=score,
+                matched_text=self._docs[doc].text,
+                matched_field=self._docs[doc].field,
             )
-            for entry_id, scored in ranked[:k]
+            for entry_id, (score, doc, _) in ranked[:k]
         ]
-        if not hits:
-            return Result(hits=[], confidence=0.0)
-        second = ranked[1][1].score if len(ranked) > 1 else 0.0
-        return Result(hits=hits, confidence=confidence_from(hits[0].score, second))
+        second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        top_features = ranked[0][1][2]
+        return Result(hits=hits, confidence=confidence_from(top_features, hits[0].score, second))
 
 
 def _memoize(fn: Callable[[EntryId], bool]) -> Callable[[EntryId], bool]:

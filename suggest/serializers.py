@@ -1,0 +1,61 @@
+"""The public contract of the suggestion API: field names integrations rely on."""
+
+from rest_framework import serializers
+
+from kb.models import Language
+from suggest.models import CHANNELS, Feedback
+
+MAX_TEXT = 5000
+
+
+class SuggestionRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True,
+                                 help_text="The customer's message.")
+    customer_name = serializers.CharField(max_length=200, allow_blank=True, default="",
+                                          help_text="Display name or handle.")
+    channel = serializers.ChoiceField(choices=CHANNELS)
+    public = serializers.BooleanField(help_text="Is the message visible to the public?")
+    history = serializers.ListField(child=serializers.CharField(max_length=MAX_TEXT),
+                                    required=False, max_length=20, default=list,
+                                    help_text="Earlier turns of the conversation, oldest first.")
+    language = serializers.ChoiceField(choices=Language.choices, required=False,
+                                       help_text="A hint; the message's language wins.")
+
+    def validate_text(self, value):
+        if "\x00" in value:
+            raise serializers.ValidationError("The text contains a NUL character.")
+        return value
+
+
+class FeedbackSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Feedback.Action.choices)
+    draft = serializers.IntegerField(min_value=0, max_value=2, required=False, allow_null=True,
+                                     help_text="Index of the draft used (0-2).")
+    final_text = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True,
+                                       default="")
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True,
+                                   default="")
+
+    def validate(self, attrs):
+        suggestion = self.context["suggestion"]
+        index = attrs.get("draft")
+        if attrs["action"] in (Feedback.Action.SENT, Feedback.Action.SENT_EDITED):
+            if index is None:
+                raise serializers.ValidationError({"draft": "Say which draft was sent."})
+            if attrs["action"] == Feedback.Action.SENT_EDITED and not attrs["final_text"].strip():
+                raise serializers.ValidationError(
+                    {"final_text": "Give the text that was sent after editing."})
+        if index is not None and index >= len(suggestion.drafts):
+            raise serializers.ValidationError(
+                {"draft": f"This suggestion has {len(suggestion.drafts)} drafts."})
+        return attrs
+
+
+class AskLeadSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ProposeSerializer(serializers.Serializer):
+    draft = serializers.IntegerField(min_value=0, max_value=2)
+    answer = serializers.CharField(max_length=MAX_TEXT)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

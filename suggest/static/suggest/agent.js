@@ -1,0 +1,219 @@
+// The agent page: suggest, edit, copy, send, reject, ask a lead. No page reloads.
+(function () {
+  "use strict";
+  const form = document.getElementById("suggest-form");
+  if (!form) return;
+  const results = document.getElementById("results");
+  const errorBox = document.getElementById("form-error");
+  const channel = document.getElementById("channel");
+  const publicBox = document.getElementById("public");
+  const FRAMINGS = {
+    "full": "Full answer", "concise": "Short", "alternative-entry": "Other entry",
+    "private-first": "Move to private", "moderation": "Moderation", "clarify": "Ask for details",
+  };
+  const WARNINGS = {
+    "over-length": "Over the channel's length limit", "low-confidence": "Low confidence",
+    "contains-personal-data": "Personal data was removed", "translated-entry":
+      "The entry is not in the customer's language", "unfilled-placeholder": "Check placeholders",
+  };
+
+  function csrf() {
+    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k === "text") node.textContent = v;
+      else if (k === "class") node.className = v;
+      else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v);
+    });
+    children.flat().forEach((c) => c && node.append(c));
+    return node;
+  }
+
+  async function api(url, body) {
+    const response = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf()},
+      body: JSON.stringify(body),
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = {}; }
+    if (!response.ok) {
+      const messages = Object.entries(data).map(([k, v]) =>
+        (k === "detail" || k === "non_field_errors" ? "" : k + ": ") + [].concat(v).join(" "));
+      throw new Error(messages.join(" ") || ("Request failed (" + response.status + ")"));
+    }
+    return data;
+  }
+
+  function currentLimit() {
+    const option = channel.options[channel.selectedIndex];
+    return option && option.dataset.limit ? parseInt(option.dataset.limit, 10) : null;
+  }
+
+  channel.addEventListener("change", () => {
+    publicBox.checked = channel.options[channel.selectedIndex].dataset.public === "1";
+  });
+
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errorBox.hidden = true;
+    const body = {
+      text: form.text.value, customer_name: form.customer_name.value,
+      channel: channel.value, public: publicBox.checked,
+    };
+    if (form.language.value) body.language = form.language.value;
+    results.setAttribute("aria-busy", "true");
+    const button = document.getElementById("suggest-button");
+    button.disabled = true;
+    try {
+      render(await api("/api/v1/suggestions/", body));
+    } catch (err) {
+      errorBox.textContent = err.message;
+      errorBox.hidden = false;
+    } finally {
+      button.disabled = false;
+      results.setAttribute("aria-busy", "false");
+    }
+  });
+
+  function analysisPanel(result) {
+    const a = result.analysis;
+    const kinds = [...new Set(a.personal_data.map((p) => p.kind))];
+    const items = [
+      el("li", {text: "Language: " + result.language}),
+      el("li", {text: "Tone: " + a.tone + (a.escalating ? " (escalating)" : "")}),
+      el("li", {text: "Personal data: " + (kinds.length ? kinds.join(", ") : "none found")}),
+    ];
+    if (a.move_private) {
+      items.push(el("li", {class: "warn", text: "Move to a private channel: " +
+        a.move_private_reasons.join(", ") +
+        (kinds.length && publicBox.checked ? ". Hide the public comment first." : "")}));
+    }
+    return el("section", {class: "analysis", "aria-label": "Analysis"},
+      el("h2", {text: "What the message says"}), el("ul", {}, items));
+  }
+
+  function render(result) {
+    results.replaceChildren(analysisPanel(result));
+    if (result.guidance && result.guidance.length) {
+      results.append(el("section", {class: "guidance"},
+        el("h2", {text: "Internal guidance"}),
+        el("ul", {}, result.guidance.map((g) =>
+          el("li", {}, el("strong", {text: g.title}), " — ", g.why)))));
+    }
+    if (!result.drafts.length) {
+      results.append(abstainPanel(result));
+      return;
+    }
+    const list = el("div", {class: "drafts"});
+    result.drafts.forEach((draft, i) => list.append(draftCard(result, draft, i)));
+    results.append(list);
+    const first = list.querySelector("textarea");
+    if (first) first.focus();
+  }
+
+  function abstainPanel(result) {
+    const note = el("textarea", {id: "lead-note", rows: "2",
+      placeholder: "Anything the lead should know (optional)"});
+    const status = el("p", {class: "hint", role: "status"});
+    const ask = el("button", {type: "button", class: "primary", id: "ask-lead"}, "Ask a lead");
+    ask.addEventListener("click", async () => {
+      ask.disabled = true;
+      try {
+        await api(result.actions.ask_lead, {note: note.value});
+        status.textContent = "Sent to the leads. You'll be told when it is decided.";
+      } catch (err) { status.textContent = err.message; ask.disabled = false; }
+    });
+    return el("section", {class: "abstain panel"},
+      el("h2", {text: "No decided answer yet"}),
+      el("p", {text: result.message}),
+      result.nearest.length ? el("div", {},
+        el("h3", {text: "Nearest entries, for reference"}),
+        el("ul", {}, result.nearest.map((n) => el("li", {text: n.title + " (" + n.language + ")"}))))
+        : null,
+      el("label", {for: "lead-note", text: "Note to the lead"}), note, ask, status);
+  }
+
+  function draftCard(result, draft, index) {
+    const id = "draft-" + index;
+    const limit = currentLimit();
+    const text = el("textarea", {id: id, rows: "8", "aria-label": "Draft " + (index + 1)});
+    text.value = draft.text;
+    const counter = el("span", {class: "counter"});
+    const status = el("p", {class: "hint", role: "status"});
+    const updateCount = () => {
+      const n = text.value.length;
+      counter.textContent = limit ? n + " / " + limit : n + " characters";
+      counter.classList.toggle("over", Boolean(limit && n > limit));
+      propose.hidden = !draft.entry || text.value === draft.text;
+    };
+    const copy = el("button", {type: "button", class: "primary copy"}, "Copy");
+    const sent = el("button", {type: "button", class: "sent"}, "Mark sent");
+    const reject = el("button", {type: "button", class: "reject"}, "Reject");
+    const ask = el("button", {type: "button", class: "ask"}, "Ask a lead");
+    const propose = el("button", {type: "button", class: "propose"}, "Propose as better answer");
+    text.addEventListener("input", updateCount);
+    copy.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(text.value);
+        status.textContent = "Copied to the clipboard.";
+      } catch (err) {
+        text.select();
+        status.textContent = "Press Ctrl+C to copy.";
+      }
+    });
+    sent.addEventListener("click", () => feedback(result, index, text, status, "sent"));
+    reject.addEventListener("click", () => feedback(result, index, text, status, "rejected"));
+    ask.addEventListener("click", async () => {
+      try {
+        await api(result.actions.ask_lead, {note: "From draft " + (index + 1)});
+        status.textContent = "Sent to the leads.";
+      } catch (err) { status.textContent = err.message; }
+    });
+    propose.addEventListener("click", async () => {
+      try {
+        await api(result.actions.propose, {draft: index, answer: text.value});
+        status.textContent = "Proposed to the leads. You'll see their decision.";
+        propose.disabled = true;
+      } catch (err) { status.textContent = err.message; }
+    });
+    const warnings = (draft.warnings || []).map((w) =>
+      el("span", {class: "badge warn", text: WARNINGS[w] || w}));
+    const citation = draft.entry ? el("details", {class: "citation"},
+      el("summary", {}, "From: ", el("strong", {text: draft.entry.title}),
+        " (v" + draft.entry.version + ", " + draft.entry.language + ")"),
+      el("p", {}, el("em", {text: "Why: "}), draft.entry.why || "—")) : null;
+    const card = el("article", {class: "draft", "aria-labelledby": id + "-h"},
+      el("h3", {id: id + "-h"}, (index + 1) + ". " + (FRAMINGS[draft.framing] || draft.framing),
+        draft.confidence !== null ? el("span", {class: "badge",
+          text: Math.round(draft.confidence * 100) + "%"}) : null),
+      warnings.length ? el("div", {class: "warnings"}, warnings) : null,
+      citation, text, counter,
+      el("div", {class: "actions"}, copy, sent, reject, ask, propose), status);
+    updateCount();
+    return card;
+  }
+
+  async function feedback(result, index, text, status, action) {
+    const draft = result.drafts[index];
+    const edited = text.value !== draft.text;
+    const body = {action: action, draft: index};
+    if (action === "sent" && edited) { body.action = "sent_edited"; body.final_text = text.value; }
+    try {
+      await api(result.actions.feedback, body);
+      status.textContent = action === "rejected" ? "Rejected. Thanks — that helps the leads."
+        : "Marked as sent" + (edited ? " (edited)." : ".");
+    } catch (err) { status.textContent = err.message; }
+  }
+})();

@@ -1,0 +1,40 @@
+"""The agent page: paste a message, get drafts, send one."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kb import loop
+from kb.language import LANGUAGE_NAMES
+from kb.roles import is_agent
+from suggest.compose.channels import limit
+from suggest.models import CHANNELS
+
+PUBLIC_BY_DEFAULT = {"facebook_comment", "instagram_comment", "x_reply"}
+
+
+def _require_agent(request):
+    if not is_agent(request.user):
+        raise PermissionDenied("Only agents and leads use the agent page.")
+
+
+@login_required
+def agent_page(request):
+    _require_agent(request)
+    channels = [{"value": v, "label": label, "public": v in PUBLIC_BY_DEFAULT,
+                 "limit": limit(v) or ""} for v, label in CHANNELS]
+    return render(request, "suggest/agent.html", {
+        "channels": channels,
+        "languages": sorted(LANGUAGE_NAMES.items()),
+        "announcements": loop.unread_announcements(request.user)[:5],
+        "notifications": [n for n in loop.notifications_for(request.user)[:5] if not n.read_at],
+    })
+
+
+@login_required
+@require_POST
+def read_announcement(request, pk):
+    _require_agent(request)
+    loop.mark_announcement_read(request.user, pk)
+    return redirect("agent")
