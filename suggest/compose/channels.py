@@ -30,7 +30,12 @@ _UNKNOWN = ChannelRule(None, public=False)
 PUBLIC_COMMENT_CHANNELS = frozenset(name for name, rule in RULES.items() if rule.public)
 
 X_URL_LENGTH = 23
-_URL = re.compile(r"(?:https?://|www\.)[^\s()<>]+", re.IGNORECASE)
+# X also links bare domains ("fjordtel.no/priser"); we recognise the TLDs our brands use.
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s()<>]+"
+    r"|\b(?:[a-z0-9-]+\.)+(?:no|se|dk|fi|com|net|org|eu|io|app|info|is|uk|de)\b(?:/[^\s()<>]*)?",
+    re.IGNORECASE,
+)
 # X weighs these code point ranges as 1, everything else (CJK, emoji ...) as 2.
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 

@@ -25,6 +25,11 @@ _SKIP = frozenset({"script", "style", "head", "title"})
 LIST_ITEM = re.compile(r"^\s*(?:- |\d+\. )")
 
 
+def _bare(url: str) -> str:
+    """Treat "https://www.fjordtel.no/" and "fjordtel.no" as the same link for a reader."""
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower()).rstrip("/")
+
+
 class _TextWriter(HTMLParser):
     """Walks Markdown's HTML output and writes the plain-text equivalent."""
 
@@ -87,7 +92,7 @@ class _TextWriter(HTMLParser):
             href, start = self.links.pop()
             text = "".join(self.out[start:]).strip()
             target = re.sub(r"^(mailto|tel):", "", href.strip(), flags=re.IGNORECASE)
-            if target and text and target != text and href != text:
+            if target and text and _bare(target) != _bare(text):
                 self.out.append(f" ({target})")
             elif target and not text:
                 self.out.append(target)

@@ -1,0 +1,57 @@
+"""GET /api/v1/public/search?q=&lang= — public answers for other front ends (and the help
+page's own script). Anonymous, throttled per client address, CORS per settings."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kb.language import LANGUAGES
+from kb.public import language as public_language
+from kb.public import search
+from kb.public.throttling import PublicSearchThrottle
+
+
+class PublicSearchView(APIView):
+    """Published public answers for a customer's question, best first."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicSearchThrottle]
+
+    @extend_schema(parameters=[
+        OpenApiParameter("q", str, description=f"Up to {search.MAX_QUERY_CHARS} characters."),
+        OpenApiParameter("lang", str, enum=list(LANGUAGES), required=False,
+                         description="Answer language; detected from q and Accept-Language "
+                                     "when absent."),
+        OpenApiParameter("hint", str, enum=list(LANGUAGES), required=False,
+                         description="Page language, used when q is too short to tell."),
+    ])
+    def get(self, request):
+        params = request.query_params
+        raw = params.get("q", "")
+        errors = {}
+        try:
+            search.check_length(raw)
+        except search.QueryTooLong as exc:
+            errors["q"] = [str(exc)]
+        explicit = params.get("lang", "")
+        if explicit and not public_language.valid_language(explicit):
+            errors["lang"] = [f"Choose one of: {', '.join(LANGUAGES)}."]
+        hint = params.get("hint", "")
+        if hint and not public_language.valid_language(hint):
+            errors["hint"] = [f"Choose one of: {', '.join(LANGUAGES)}."]
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        query = search.normalise_query(raw)
+        hint = hint or public_language.from_accept_language(
+            request.headers.get("Accept-Language"))
+        language = public_language.query_language(query, explicit=explicit, hint=hint)
+        found = search.public_search(query, language)
+        results = [{**r, "url": request.build_absolute_uri(r["url"])} for r in found.results]
+        body = {"query": found.query, "language": language, "answered": found.answered,
+                "confidence": found.confidence, "results": results}
+        if query and not found.answered:
+            body["contact"] = search.contact_channels(language)
+        return Response(body)

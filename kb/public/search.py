@@ -1,0 +1,125 @@
+"""Public FAQ search: the one function behind the help page and /api/v1/public/search.
+
+Only public, published entries ever come out (service.search with audience="public", and
+a second database check for cached answers). Popular queries are cached briefly, keyed by
+the normalised query, the language and the index generation, so a burst of customers
+typing "roaming" costs one search, and a new index generation never serves old answers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from kb.models import BrandVoice, Entry
+from kb.public import render
+from kb.search import service
+
+MAX_QUERY_CHARS = 200
+CACHE_SECONDS = 60
+RESULTS = 5
+# When the search abstains, a few near misses are still worth a look next to "contact us".
+RESULTS_WHEN_ABSTAINED = 3
+_WHITESPACE = re.compile(r"\s+")
+SAFE_CONTACT_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+@dataclass
+class PublicResults:
+    query: str
+    language: str
+    answered: bool
+    confidence: float
+    results: list[dict] = field(default_factory=list)
+
+
+def normalise_query(raw: str | None) -> str:
+    """Collapse whitespace and drop control characters (NUL included) so that odd input
+    searches like the text it contains."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in (raw or ""))
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def check_length(raw: str | None) -> None:
+    if len(raw or "") > MAX_QUERY_CHARS:
+        raise QueryTooLong(f"Ensure this field has no more than {MAX_QUERY_CHARS} characters.")
+
+
+def entry_path(entry: Entry) -> str:
+    return reverse("public-entry", kwargs={"language": entry.language, "slug": entry.slug})
+
+
+def hit_json(hit: service.SearchHit, brand: str) -> dict:
+    entry = hit.entry
+    return {
+        "id": entry.pk,
+        "slug": entry.slug,
+        "title": entry.title,
+        "snippet": render.snippet(entry, brand),
+        "language": entry.language,
+        "url": entry_path(entry),
+        "score": round(float(hit.score), 4),
+        "translated_from": hit.translated_from,
+    }
+
+
+def _cache_key(query: str, language: str, generation: int | None) -> str:
+    digest = hashlib.sha256(query.casefold().encode("utf-8", "replace")).hexdigest()
+    return f"svar:public-search:v1:{generation}:{language}:{digest}"
+
+
+def public_search(query: str, language: str) -> PublicResults:
+    """Search public answers for a normalised query (see normalise_query)."""
+    if not query:
+        return PublicResults(query, language, False, 0.0, [])
+    generation = service.holder.get().generation
+    key = _cache_key(query, language, generation)
+    cached = cache.get(key)
+    if cached is not None:
+        return _still_public(cached)
+    result = service.search(query, language=language, audience=service.PUBLIC, k=RESULTS)
+    brand = BrandVoice.current().brand
+    hits = result.hits[:RESULTS_WHEN_ABSTAINED] if result.abstained else result.hits
+    out = PublicResults(query, language, not result.abstained, round(result.confidence, 4),
+                        [hit_json(h, brand) for h in hits])
+    cache.set(key, out, CACHE_SECONDS)
+    return out
+
+
+def _still_public(results: PublicResults) -> PublicResults:
+    """A cached answer may predate a retirement by a few seconds: check it again, cheaply."""
+    ids = [r["id"] for r in results.results]
+    if not ids:
+        return results
+    public_ids = set(Entry.objects.public().filter(pk__in=ids).values_list("pk", flat=True))
+    if len(public_ids) == len(ids):
+        return results
+    return PublicResults(results.query, results.language, results.answered,
+                         results.confidence, [r for r in results.results if r["id"] in public_ids])
+
+
+def contact_channels(language: str) -> list[dict]:
+    """The brand's contact channels with labels in `language` (English, then any, else the
+    address itself). Only web, mail and phone links: a typo must not become a script."""
+    channels = []
+    for item in BrandVoice.current().contact_channels or []:
+        if not isinstance(item, dict):
+            continue
+        url = str(item.get("url") or "").strip()
+        if not url.lower().startswith(SAFE_CONTACT_SCHEMES):
+            continue
+        labels = item.get("label")
+        if isinstance(labels, dict):
+            label = labels.get(language) or labels.get("en") or next(iter(labels.values()), "")
+        else:
+            label = str(labels or "")
+        channels.append({"label": str(label) or url, "url": url})
+    return channels

@@ -1,0 +1,220 @@
+"""Suggest reply through the API: personal, grounded, safe drafts, and clear errors."""
+
+import json
+
+import pytest
+
+from kb.models import OpenQuestion
+from suggest.models import Feedback, Suggestion
+
+URL = "/api/v1/suggestions/"
+
+HANDBOOK = {
+    "nb": ("Bruke mobilen i EU", "Du kan bruke abonnementet ditt i hele EU/EØS uten ekstra "
+           "kostnad. Data, samtaler og SMS koster det samme som hjemme.",
+           ["Kan jeg bruke mobilen i Spania?", "koster det ekstra å ringe fra Sverige",
+            "funker data i utlandet?", "roaming i EU pris"],
+           "Kan jeg bruke mobildata når jeg er på ferie i Spania?", "Hei Kari,", "Hilsen Ola"),
+    "sv": ("Använda mobilen i EU", "Du kan använda ditt abonnemang i hela EU/EES utan "
+           "extra kostnad. Surf, samtal och sms kostar samma som hemma.",
+           ["Kan jag använda mobilen i Spanien?", "kostar det extra att ringa från Norge",
+            "funkar surf utomlands?", "roaming i EU pris"],
+           "Kan jag surfa med mobilen när jag är på semester i Spanien?", "Hej Kari,",
+           "Hälsningar Ola"),
+    "da": ("Brug mobilen i EU", "Du kan bruge dit abonnement i hele EU/EØS uden ekstra "
+           "omkostninger. Data, opkald og sms koster det samme som hjemme.",
+           ["Kan jeg bruge mobilen i Spanien?", "koster det ekstra at ringe fra Sverige",
+            "virker data i udlandet?", "roaming i EU pris"],
+           "Kan jeg bruge mobildata når jeg er på ferie i Spanien?", "Hej Kari,",
+           "Venlig hilsen Ola"),
+    "fi": ("Puhelimen käyttö EU:ssa", "Voit käyttää liittymääsi koko EU/ETA-alueella ilman "
+           "lisämaksua. Data, puhelut ja tekstiviestit maksavat saman kuin kotona.",
+           ["Voinko käyttää puhelinta Espanjassa?", "maksaako soittaminen Ruotsista enemmän",
+            "toimiiko netti ulkomailla?", "roaming EU hinta"],
+           "Voinko käyttää mobiilidataa lomalla Espanjassa?", "Hei Kari,", "Terveisin Ola"),
+    "en": ("Using your phone in the EU", "You can use your subscription anywhere in the "
+           "EU/EEA at no extra cost. Data, calls and texts cost the same as at home.",
+           ["Can I use my phone in Spain?", "does it cost extra to call from Sweden",
+            "does mobile data work abroad?", "roaming prices in the EU"],
+           "Can I use mobile data while on holiday in Spain?", "Hi Kari,", "Best regards, Ola"),
+}
+
+
+@pytest.fixture
+def roaming(make_entry):
+    return {lang: make_entry(title, answer, language=lang, questions=qs, group="roaming-eu",
+                             short_answer=answer.split(". ")[0] + ".",
+                             why="EU roaming rules; customers should not fear bill shock.")
+            for lang, (title, answer, qs, *_rest) in HANDBOOK.items()}
+
+
+def post(client, **body):
+    payload = {"customer_name": "Kari Nordmann", "channel": "facebook_message",
+               "public": False} | body
+    return client.post(URL, payload, format="json")
+
+
+@pytest.mark.parametrize("lang", list(HANDBOOK))
+def test_draft_greets_in_the_customers_language_and_signs_with_the_agents_name(
+        agent_client, roaming, lang):
+    *_, message, greeting, signoff = HANDBOOK[lang]
+    response = post(agent_client, text=message)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["language"] == lang
+    assert not data["abstained"]
+    first = data["drafts"][0]
+    assert first["text"].startswith(greeting)
+    assert first["text"].rstrip().endswith(signoff)
+    assert first["entry"]["id"] == roaming[lang].pk
+    assert first["entry"]["why"].startswith("EU roaming rules")
+    assert 1 <= len(data["drafts"]) <= 3
+    assert len({d["text"] for d in data["drafts"]}) == len(data["drafts"])
+
+
+def test_public_comment_with_personal_data_moves_to_private_and_is_never_echoed(
+        agent_client, roaming):
+    text = ("Hei! Kan jeg bruke mobilen i Spania? Ring meg på 912 34 567 eller send til "
+            "kari.nordmann@example.com, fnr 01010150023")
+    response = post(agent_client, text=text, channel="facebook_comment", public=True)
+    data = response.json()
+    kinds = {p["kind"] for p in data["analysis"]["personal_data"]}
+    assert {"phone", "email"} <= kinds
+    assert data["analysis"]["move_private"]
+    assert "personal-data" in data["analysis"]["move_private_reasons"]
+    for p in data["analysis"]["personal_data"]:
+        assert text[p["start"]:p["end"]]  # positions point into the original message
+    stored = Suggestion.objects.get(pk=data["id"])
+    for secret in ("912 34 567", "kari.nordmann@example.com", "01010150023"):
+        assert secret not in stored.text
+        assert all(secret not in d["text"] for d in data["drafts"])
+    assert "[email]" in stored.text
+
+
+def test_no_decided_answer_abstains_and_lets_the_agent_ask_a_lead(agent_client, roaming, agent):
+    response = post(agent_client, text="Do you sell garden furniture and lawn mowers?",
+                    channel="chat")
+    data = response.json()
+    assert data["abstained"] is True
+    assert data["drafts"] == []
+    assert "No decided answer" in data["message"]
+    asked = agent_client.post(data["actions"]["ask_lead"], {"note": "Happens weekly"},
+                              format="json")
+    assert asked.status_code == 201
+    question = OpenQuestion.objects.get(pk=asked.json()["question"])
+    assert question.asked_by == agent and question.note == "Happens weekly"
+    assert "garden furniture" in question.text
+
+
+def test_x_reply_fits_280_characters_without_cutting_a_sentence(agent_client, make_entry):
+    long_answer = " ".join(
+        f"Sentence {i} explains one more detail of how roaming works for travellers." for i in
+        range(12))
+    make_entry("Roaming outside the EU", long_answer, questions=[
+        "how much does roaming cost in the USA", "roaming price outside europe"])
+    response = post(agent_client, text="How much does roaming cost in the USA?",
+                    channel="x_reply", public=True, customer_name="@kari_n")
+    data = response.json()
+    assert data["drafts"]
+    for draft in data["drafts"]:
+        assert len(draft["text"]) <= 280 or "over-length" in draft["warnings"]
+        assert "@kari_n" in draft["text"]
+        body = draft["text"]
+        assert "Sentence" not in body or body.count("travellers.") == body.count("Sentence")
+
+
+def test_abusive_message_gets_the_moderation_policy_not_an_argument(agent_client, make_entry):
+    make_entry("Moderation policy", "Hide insults, answer once calmly, never argue in public.",
+               audience="internal", kind="policy", group="moderation-policy",
+               questions=["customer insults us in comments"])
+    make_entry("Invoice questions", "Your invoice is sent on the 1st.",
+               questions=["when do I get my invoice"])
+    response = post(agent_client, text="You are all idiots and morons, worst company ever!!!",
+                    channel="facebook_comment", public=True)
+    data = response.json()
+    assert data["analysis"]["tone"] == "abusive"
+    assert data["drafts"][0]["framing"] == "moderation"
+    assert data["drafts"][0]["entry"]["title"] == "Moderation policy"
+
+
+def test_entry_only_in_another_language_is_used_with_a_warning(agent_client, make_entry):
+    make_entry("eSIM activation", "Scan the QR code in the app under Settings > eSIM.",
+               questions=["how do I activate esim", "esim activation iphone"])
+    response = post(agent_client, text="Hur aktiverar jag esim på min iphone?")
+    data = response.json()
+    assert data["language"] == "sv"
+    assert data["drafts"]
+    assert "translated-entry" in data["drafts"][0]["warnings"]
+    assert data["drafts"][0]["text"].startswith("Hej Kari,")
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"text": ""}, "text"),
+    ({"text": "   "}, "text"),
+    ({"channel": "myspace"}, "channel"),
+    ({"text": "x" * 100_000}, "text"),
+    ({"public": "maybe"}, "public"),
+    ({"language": "de"}, "language"),
+    ({"history": "not a list"}, "history"),
+])
+def test_bad_input_is_a_400_naming_the_field(agent_client, body, field):
+    payload = {"text": "hello", "channel": "chat", "public": False} | body
+    response = agent_client.post(URL, payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_invalid_json_is_a_400(agent_client):
+    response = agent_client.post(URL, data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_non_object_json_is_a_400(agent_client):
+    response = agent_client.post(URL, data=json.dumps(["a"]), content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_only_agents_and_leads_may_ask(anon_client, outsider):
+    assert anon_client.post(URL, {"text": "hi", "channel": "chat", "public": False},
+                            format="json").status_code in (401, 403)
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(outsider)
+    assert client.post(URL, {"text": "hi", "channel": "chat", "public": False},
+                       format="json").status_code == 403
+
+
+def test_feedback_is_stored_with_the_entry_and_version(agent_client, roaming):
+    data = post(agent_client, text=HANDBOOK["en"][3]).json()
+    url = data["actions"]["feedback"]
+    assert agent_client.post(url, {"action": "sent_edited", "draft": 0},
+                             format="json").status_code == 400
+    assert agent_client.post(url, {"action": "sent", "draft": 7},
+                             format="json").status_code == 400
+    response = agent_client.post(url, {"action": "sent_edited", "draft": 0,
+                                       "final_text": "Hi Kari, yes it works! Call 912 34 567"},
+                                 format="json")
+    assert response.status_code == 201
+    feedback = Feedback.objects.get(pk=response.json()["id"])
+    assert feedback.entry_id_used == roaming["en"].pk
+    assert feedback.entry_version == roaming["en"].version
+    assert "912 34 567" not in feedback.final_text
+    rejected = agent_client.post(url, {"action": "rejected", "reason": "too long"},
+                                 format="json")
+    assert rejected.status_code == 201
+
+
+def test_an_agent_cannot_touch_another_agents_suggestion(agent_client, roaming,
+                                                         django_user_model):
+    from rest_framework.test import APIClient
+
+    from tests.conftest import make_user
+
+    other = make_user(django_user_model, "agent2", "agents", "Per")
+    data = post(agent_client, text=HANDBOOK["en"][3]).json()
+    client = APIClient()
+    client.force_authenticate(other)
+    assert client.post(data["actions"]["feedback"], {"action": "rejected"},
+                       format="json").status_code == 404
