@@ -34,6 +34,8 @@ LANGUAGE_NAMES: dict[str, str] = {
 # Below this confidence, or below this many words, a valid hint is trusted over lingua.
 HINT_CONFIDENCE = 0.5
 HINT_MIN_WORDS = 3
+# Lingua gains nothing from more text than this and gets slow on huge single tokens.
+MAX_DETECT_CHARS = 2000
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,9 +69,11 @@ MARKER_WORDS: dict[frozenset[str], dict[str, frozenset[str]]] = {
 }
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_EMAIL = re.compile(r"(?<!\S)[^\s@]+@\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASH = re.compile(r"#(?=\w)")
+# Placeholders left by kb.personal_data.redact: English words that would skew short texts.
+_PLACEHOLDER = re.compile(r"\[(?:email|phone|national-id|card|iban|address)\]")
 # Emoji, pictographs, dingbats, variation selectors and zero-width joiners.
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0000fe00-\U0000fe0f\U0000200d"
@@ -102,12 +106,21 @@ def _get_detector() -> LanguageDetector:
 
 def clean_text(text: str) -> str:
     """Remove the parts of a social-media post that carry no language signal."""
+    text = _PLACEHOLDER.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _HASH.sub("", text)
     text = _EMOJI.sub(" ", text)
     return " ".join(text.split())
+
+
+def _sample(text: str) -> str:
+    """The first MAX_DETECT_CHARS characters, cut at a word boundary when possible."""
+    if len(text) <= MAX_DETECT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, MAX_DETECT_CHARS)
+    return text[: cut if cut > 0 else MAX_DETECT_CHARS]
 
 
 def _code(language: object) -> str:
@@ -154,7 +167,7 @@ def detect_language_with_confidence(text: str) -> tuple[str, float]:
 
     Undetectable text (empty, only emoji or numbers) gives ("en", 0.0).
     """
-    language, confidence, _ = _analyse(clean_text(text))
+    language, confidence, _ = _analyse(_sample(clean_text(text)))
     if language is None:
         return "en", 0.0
     return language, confidence
@@ -168,7 +181,7 @@ def detect_language(text: str, hint: str | None = None, default: str = "en") -> 
     nothing to detect and no valid hint.
     """
     valid_hint = hint if hint in LANGUAGES else None
-    language, confidence, word_count = _analyse(clean_text(text))
+    language, confidence, word_count = _analyse(_sample(clean_text(text)))
     if language is None:
         return valid_hint or default
     if valid_hint and (word_count < HINT_MIN_WORDS or confidence < HINT_CONFIDENCE):

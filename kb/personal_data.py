@@ -212,9 +212,10 @@ _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DATE_OR_TIME = re.compile(
     rf"{_DAY}[./-]{_MONTH}[./-](?:[0-9]{{2}}|[0-9]{{4}})|[0-9]{{4}}-{_MONTH}-{_DAY}"
     r"|(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:\s?-\s?(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9])?"
+    r"|(?:[01][0-9]|2[0-3])[0-5][0-9]\s?-\s?(?:[01][0-9]|2[0-3])[0-5][0-9]"  # "0800-1600"
 )
 _DATE_INSIDE = re.compile(rf"(?<![0-9]){_DAY}[./]{_MONTH}[./](?:19|20)[0-9][0-9](?![0-9])")
-_ID_SHAPE = re.compile(r"[0-9]{6}[-+A-Za-z][0-9]{3,5}|[0-9]{8}-[0-9]{4}")
+_ID_SHAPE = re.compile(r"[0-9]{6}[-+ A-Za-z][0-9]{3,5}|[0-9]{8}-[0-9]{4}")
 # "ordre 12345678", "kundenummer: 23456789", "tilausnumero #1234567": a reference, not a phone.
 _REFERENCE_BEFORE = re.compile(
     r"(?<!\w)(?:ordre|order|bestilling|beställning|kunde|kund|faktura|invoice|tilaus|"
@@ -338,9 +339,14 @@ _POSTCODE_TOWN = (
     r"(?:,?\s(?:[A-Z]{1,3}-)?(?:[0-9]{3}\s[0-9]{2}|[0-9]{4,5})\s"
     r"[^\W\d_]{2,30}(?:[- ][A-ZÆØÅ][^\W\d_]{0,30})?)?"
 )
+_PO_BOX = (
+    r"(?:Postboks|Boks|Postbox|Box|Postilokero|PL)\s[0-9]{1,6},?\s"
+    r"(?:[A-Z]{1,3}-)?(?:[0-9]{3}\s[0-9]{2}|[0-9]{4,5})\s[^\W\d_]{2,30}"
+)
 _ADDRESS = re.compile(
-    rf"(?<![\w-])(?:{_STREET}{_HOUSE}|[0-9]{{1,5}}[A-Za-z]?\s(?:{_NAME_WORD}\s){{1,3}}(?:{_EN_WORDS}))"
-    rf"{_DANISH_FLOOR}{_POSTCODE_TOWN}"
+    rf"(?<![\w-])(?:{_STREET}{_HOUSE}{_DANISH_FLOOR}{_POSTCODE_TOWN}"
+    rf"|[0-9]{{1,5}}[A-Za-z]?\s(?:{_NAME_WORD}\s){{1,3}}(?:{_EN_WORDS}){_POSTCODE_TOWN}"
+    rf"|{_PO_BOX})"
 )
 
 

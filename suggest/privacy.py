@@ -31,7 +31,8 @@ def _variants(identifier: str) -> list[str]:
 def _suggestions(identifier: str):
     q = Q()
     for v in _variants(identifier):
-        q |= Q(customer_name__iexact=v) | Q(text__icontains=v) | Q(feedback__final_text__icontains=v)
+        q |= (Q(customer_name__iexact=v) | Q(text__icontains=v)
+              | Q(feedback__final_text__icontains=v))
     return Suggestion.objects.filter(q).distinct()
 
 

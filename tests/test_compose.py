@@ -598,3 +598,67 @@ def test_compose_properties(
         lim = limit(situation.channel)
         if lim is not None:
             assert measure(draft.text, situation.channel) <= lim or "over-length" in draft.warnings
+
+
+# ---------------------------------------------------------------- odds and ends
+
+
+def test_personal_identifier_in_an_answer_is_flagged() -> None:
+    entry = candidate(answer="Fødselsnummeret 01010012356 er registrert. Ring 915 05 050.")
+    drafts = compose_drafts(situation(), [entry], VOICE)
+    assert "contains-personal-data" in drafts[0].warnings
+    clean = compose_drafts(situation(), [candidate(answer="Ring oss på 915 05 050.")], VOICE)
+    assert "contains-personal-data" not in clean[0].warnings
+
+
+def test_unsupported_language_falls_back_to_english_with_warning() -> None:
+    drafts = compose_drafts(situation(language="de"), [candidate(language="de")], VOICE)
+    assert drafts[0].text.startswith("Hi Kari,")
+    assert "unsupported-language" in drafts[0].warnings
+
+
+def test_team_signoff_without_agent_name() -> None:
+    voice = Voice("Fjordtel", signoffs={"nb": "Hilsen {agent_first_name}"})
+    drafts = compose_drafts(situation(agent_name=""), [candidate()], voice)
+    assert drafts[0].text.endswith("Hilsen Fjordtel")
+    assert "{agent_first_name}" not in drafts[0].text
+
+
+def test_x_reply_keeps_list_whole_and_signs_off() -> None:
+    md = (
+        "Du kan bytte abonnement i appen. Endringen gjelder fra neste måned.\n\n"
+        "Slik gjør du:\n\n- Logg inn på [Min side](https://fjordtel.no/min-side)\n"
+        "- Velg nytt abonnement\n- Bekreft med BankID\n\n"
+        "Har du binding, må du vente til bindingstiden er over. " * 3
+    )
+    drafts = compose_drafts(
+        situation(customer_name="@kari_n", channel="x_reply", public=True),
+        [candidate(answer=md, short="")],
+        VOICE,
+    )
+    full = drafts[0]
+    assert measure(full.text, "x_reply") <= 280
+    assert full.text.startswith("@kari_n Hei!") and full.text.endswith("/Ola")
+    assert not full.text.removesuffix("/Ola").rstrip().endswith(":")
+
+
+def test_long_moderation_note_on_x_drops_the_answer_not_the_note() -> None:
+    entry = candidate(
+        language="fi",
+        title="Laskutus ja maksut",
+        answer="Lasku lähetetään kuukauden alussa. Voit vaihtaa e-laskuun OmaFjordtelissa.",
+        short="Voit vaihtaa e-laskuun OmaFjordtelissa.",
+    )
+    drafts = compose_drafts(
+        situation(
+            language="fi", customer_name="@mikko_v", channel="x_reply", public=True, tone="abusive"
+        ),
+        [entry],
+        VOICE,
+    )
+    moderation = drafts[0]
+    assert moderation.framing == "moderation"
+    assert measure(moderation.text, "x_reply") <= 280
+    assert "keskusteluohjeiden" in moderation.text
+    assert moderation.text.startswith("@mikko_v Hei!") and moderation.text.endswith("/Ola")
+    assert moderation.entry_id is None

@@ -1,6 +1,7 @@
 """Language detection on short, informal customer messages (no Django needed)."""
 
 import threading
+import time
 
 import pytest
 
@@ -145,6 +146,11 @@ def test_social_media_noise_is_ignored() -> None:
     assert "fail" in clean_text(text)  # hashtag words are kept, only the sign goes
 
 
+def test_redaction_placeholders_are_ignored() -> None:
+    assert clean_text("ring [phone] eller [email], takk") == "ring eller , takk"
+    assert detect_language("Kortet [card] virker ikke, ring meg på [phone]") == "nb"
+
+
 def test_empty_and_undetectable_text() -> None:
     assert detect_language("") == "en"
     assert detect_language("   ", default="sv") == "sv"
@@ -187,3 +193,10 @@ def test_detector_is_shared_across_threads() -> None:
     for thread in threads:
         thread.join()
     assert results == ["sv"] * 8
+
+
+def test_huge_input_is_sampled() -> None:
+    started = time.perf_counter()
+    assert detect_language("a" * 100_000 + " hei") in LANGUAGES
+    assert detect_language("Hvorfor er regningen så høy denne måneden? " * 3000) == "nb"
+    assert time.perf_counter() - started < 3

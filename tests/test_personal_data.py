@@ -158,6 +158,7 @@ def test_phone_found(text: str, number: str) -> None:
         "dato 2024-03-12",
         "12/03/2024",
         "åpent kl. 14.30-16.00",
+        "åpent 0800-1600 på hverdager",
         "100 000 kr i erstatning?!",
         "2,5 GB data",
         "Betalte NOK 45678901 for dette??",
@@ -229,6 +230,7 @@ def test_invalid_ids_are_not_phones() -> None:
     bad_fnr = _break_last_digit(some_fodselsnummer(24, 12, 1985))
     assert find_personal_data(f"fnr {bad_fnr}") == []
     assert find_personal_data("personnummer 811218-9877") == []
+    assert find_personal_data("cpr 030590 1234") == []  # space: needs mod 11, and fails it
     assert kinds("nummeret er 91234567") == ["phone"]
 
 
@@ -314,6 +316,8 @@ def test_generated_iban_and_bad_checksum() -> None:
         "Mannerheimintie 5 A 12, 00100 Helsinki",
         "Hämeenkatu 10",
         "221B Baker Street",
+        "Postboks 123, 0101 Oslo",
+        "Box 45, 111 22 Stockholm",
     ],
 )
 def test_address_found(address: str) -> None:
@@ -327,7 +331,13 @@ def test_lowercase_street_with_unambiguous_suffix() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Flyet går fra gate 12", "alle 3 pakkene kom", "Gate 5 er stengt", "jeg har 3 pakker"],
+    [
+        "Flyet går fra gate 12",
+        "alle 3 pakkene kom",
+        "Gate 5 er stengt",
+        "jeg har 3 pakker",
+        "Boks 3 er tom",
+    ],
 )
 def test_not_an_address(text: str) -> None:
     assert "address" not in kinds(text)

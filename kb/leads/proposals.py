@@ -127,7 +127,8 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     edited = False
     if edits:
         cleaned_edits = clean_data(edits, kind=Proposal.Kind.CHANGE)
-        edited = any(data.get(k) != v for k, v in cleaned_edits.items())
+        base = proposed_data(proposal)
+        edited = any(base.get(k) != v for k, v in cleaned_edits.items())
         data.update(cleaned_edits)
     if proposal.kind == Proposal.Kind.NEW:
         clean_data(data, kind=Proposal.Kind.NEW)

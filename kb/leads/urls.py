@@ -1,1 +1,20 @@
-urlpatterns: list = []
+from django.urls import path
+
+from kb.leads import views
+
+app_name = "leads"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("questions/answer/", views.question_answer, name="question-answer"),
+    path("questions/link/", views.question_link, name="question-link"),
+    path("questions/dismiss/", views.question_dismiss, name="question-dismiss"),
+    path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", views.proposal_review, name="proposal-review"),
+    path("entries/<int:pk>/history/", views.entry_history, name="entry-history"),
+    path("entries/<int:pk>/restore/", views.entry_restore, name="entry-restore"),
+    path("wordings/", views.wordings, name="wordings"),
+    path("health/", views.health, name="health"),
+    path("gaps/ask/", views.gap_ask, name="gap-ask"),
+    path("mine/", views.mine, name="mine"),
+]

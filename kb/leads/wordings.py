@@ -1,50 +1,23 @@
 """Customer wordings harvested from sent drafts: when is one worth a lead's look, and the
 lead's bulk accept / discard.
 
-The rule is a pure function (`is_new_wording`) so the harvest-replay benchmark applies
-exactly what production applies, without a database."""
+The rule itself is pure (`kb.leads.wording_rule.worth_harvesting`), so the harvest-replay
+benchmark applies exactly what production applies, without a database."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-import numpy as np
 from django.db import transaction
 
+from kb.leads.wording_rule import (  # noqa: F401  (re-exported: the rule lives there)
+    HARVEST_SIMILARITY,
+    is_new_wording,
+    normalise,
+    wording_shape_ok,
+    worth_harvesting,
+)
 from kb.models import Entry, ExampleQuestion
-
-#: A wording at least this similar to a known one adds nothing to the index.
-HARVEST_SIMILARITY = 0.9
-MIN_WORDS = 3
-MAX_CHARS = 300
-
-_PLACEHOLDER_RE = re.compile(r"\[[a-z-]+\]")
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-def normalise(text: str) -> str:
-    """The form used for exact-duplicate checks: casefolded words only."""
-    return " ".join(_WORD_RE.findall((text or "").casefold()))
-
-
-def wording_shape_ok(text: str) -> bool:
-    """Long enough to mean something, short enough to be one question, and not mostly
-    redaction placeholders."""
-    text = (text or "").strip()
-    if not text or len(text) > MAX_CHARS:
-        return False
-    words = _WORD_RE.findall(_PLACEHOLDER_RE.sub(" ", text))
-    return len(words) >= MIN_WORDS
-
-
-def is_new_wording(vector: np.ndarray, known: np.ndarray,
-                   threshold: float = HARVEST_SIMILARITY) -> bool:
-    """True when no known wording (rows of `known`, unit length) is as similar as
-    `threshold` to `vector` (unit length)."""
-    if known is None or len(known) == 0:
-        return True
-    return float(np.max(known @ vector)) < threshold
 
 
 def target_entry(entry: Entry, language: str) -> Entry | None:
@@ -63,14 +36,13 @@ def decide(entry: Entry, text: str) -> bool:
         return False
     existing = list(entry.questions.exclude(status=ExampleQuestion.Status.DISCARDED)
                     .values_list("text", flat=True))
-    discarded = entry.questions.filter(status=ExampleQuestion.Status.DISCARDED)
-    seen = {normalise(t) for t in existing} | {normalise(entry.title)}
-    seen |= {normalise(t) for t in discarded.values_list("text", flat=True)}
-    if normalise(text) in seen:
+    discarded = list(entry.questions.filter(status=ExampleQuestion.Status.DISCARDED)
+                     .values_list("text", flat=True))
+    if normalise(text) in {normalise(t) for t in [entry.title, *existing, *discarded]}:
         return False
     known_texts = [entry.title, *existing]
     vectors = encode([text, *known_texts])
-    return is_new_wording(vectors[0], vectors[1:])
+    return worth_harvesting(text, vectors[0], known_texts, vectors[1:])
 
 
 @transaction.atomic

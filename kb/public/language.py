@@ -3,13 +3,22 @@ then what their browser says, then the default."""
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from kb.language import LANGUAGES, detect_language
+from kb.language import LANGUAGES, detect_language_with_confidence
 from kb.public.strings import DEFAULT_LANGUAGE
 
 # Browsers say "no" or "nb-NO" for Norwegian; "nn" is kept as it is.
 _ALIASES = {"no": "nb", "nb": "nb", "nn": "nn", "sv": "sv", "da": "da", "fi": "fi", "en": "en"}
+# Close neighbours: between these, a short query rarely tells them apart, so the browser's
+# language decides unless the detector is sure.
+_SCANDINAVIAN = frozenset({"nb", "nn", "da", "sv"})
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_WORDS = 2
+SURE = 0.5
+UNSURE = 0.2
 
 
 def valid_language(code: str | None) -> str | None:
@@ -38,15 +47,24 @@ def page_language(request) -> str:
 
 
 def query_language(query: str, *, explicit: str | None, hint: str | None) -> str:
-    """The language to answer a query in. Short queries ("sim") say little, so the hint
-    (page or browser language) wins for them; detect_language handles that balance."""
+    """The language to answer a query in.
+
+    Short queries ("sim") say little, so the hint (page or browser language) wins for them.
+    A Norwegian customer with an English browser who types "hvordan bytter jeg simkortet"
+    wants Norwegian answers, so a clear detection beats a hint from another language
+    family; within Scandinavian languages the hint wins unless the detector is sure."""
     chosen = valid_language(explicit)
     if chosen:
         return chosen
-    hint = valid_language(hint)
-    if not query.strip():
-        return hint or DEFAULT_LANGUAGE
+    fallback = valid_language(hint) or DEFAULT_LANGUAGE
+    if len(_WORD.findall(query)) < MIN_WORDS:
+        return fallback
     try:
-        return detect_language(query, hint=hint, default=hint or DEFAULT_LANGUAGE)
+        detected, confidence = detect_language_with_confidence(query)
     except Exception:  # detection is a nicety; an odd string must not fail the search
-        return hint or DEFAULT_LANGUAGE
+        return fallback
+    if detected not in LANGUAGES or confidence < UNSURE:
+        return fallback
+    if (confidence < SURE and detected in _SCANDINAVIAN and fallback in _SCANDINAVIAN):
+        return fallback
+    return detected

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kb.language import LANGUAGE_NAMES, LANGUAGES
 from kb.models import BrandVoice, Entry
-from kb.public import browse, feedback, render as answer_render, search
+from kb.public import browse, feedback, search
 from kb.public import language as public_language
+from kb.public import render as answer_render
 from kb.public.strings import strings_for
 from kb.public.throttling import PublicSearchThrottle
 
@@ -29,13 +30,17 @@ def help_page(request):
     raw = request.GET.get("q", "")
     truncated = len(raw) > search.MAX_QUERY_CHARS
     query = search.normalise_query(raw[:search.MAX_QUERY_CHARS])
+    t = strings_for(page_lang)
     context = {
-        "t": strings_for(page_lang),
+        "t": t,
+        "brand": BrandVoice.current().brand,
         "page_lang": page_lang,
         "explicit_lang": explicit or "",
         "languages": _languages(),
         "query": query,
         "truncated": truncated,
+        "too_long_text": t["too_long"].format(n=search.MAX_QUERY_CHARS),
+        "status_text": "",
         "max_chars": search.MAX_QUERY_CHARS,
         "found": None,
         "contact": [],
@@ -49,9 +54,10 @@ def help_page(request):
             status = 429
         else:
             language = public_language.query_language(query, explicit=explicit, hint=page_lang)
-            context["found"] = search.public_search(query, language)
-            context["result_language_name"] = LANGUAGE_NAMES.get(language, language)
-            if not context["found"].answered:
+            found = search.public_search(query, language)
+            context["found"] = found
+            context["status_text"] = status_text(t, len(found.results), language)
+            if not found.answered:
                 context["contact"] = search.contact_channels(page_lang)
     else:
         context["topics"] = browse.most_read(page_lang)
@@ -59,6 +65,14 @@ def help_page(request):
     if status == 429:
         response["Retry-After"] = str(int(throttle.wait() or 60))
     return response
+
+
+def status_text(t: dict, count: int, language: str) -> str:
+    """What the live region says after a search: the count and the answers' language."""
+    if count == 0:
+        return t["results_none"]
+    counted = t["results_one"] if count == 1 else t["results_count"].format(n=count)
+    return f"{counted}. {t['in_language'].format(language=LANGUAGE_NAMES.get(language, language))}"
 
 
 def _public_entry(language: str, slug: str) -> Entry:
@@ -86,6 +100,7 @@ def entry_page(request, language: str, slug: str):
     ]
     context = {
         "t": strings_for(entry.language),
+        "brand": brand,
         "page_lang": entry.language,
         "entry": entry,
         "answer_html": answer_html,

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from kb.personal_data import find_personal_data
+
 from . import channels, phrasebook, types
 from .names import first_name, is_handle, mention
 from .placeholders import fill
@@ -20,10 +22,8 @@ from .types import Candidate, Draft, Situation, Voice
 ALTERNATIVE_MARGIN = 0.15
 _NEGATIVE_TONES = frozenset({"negative", "angry"})
 _PERSONAL_DATA_REASON = "personal-data"
-# Identifiers that must never appear in a reply (a polluted handbook answer would trip these).
-_PERSONAL_DATA = re.compile(
-    r"(?<!\d)(?:\d{6}[-+A]?\d{3}[0-9A-Za-z]|\d{6,8}[- ]?\d{4}|(?:\d{4}[ -]?){3}\d{1,7})(?!\d)"
-)
+# Support e-mail addresses and phone numbers are normal in handbook answers; these are not.
+_NEVER_IN_A_REPLY = frozenset({"national-id", "card", "iban"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -45,6 +45,10 @@ class _Body:
             if lines:
                 paragraphs.append(tuple(lines))
         return cls(tuple(paragraphs)) if paragraphs else None
+
+    @classmethod
+    def single(cls, sentence: str) -> _Body:
+        return cls((((sentence,),),))
 
     def units(self) -> list[str]:
         return [s for para in self.paragraphs for line in para for s in line]
@@ -121,7 +125,14 @@ class _Context:
 
     @property
     def warm(self) -> bool:
-        return self.tone == "neutral" and not (self.negative or self.personal_data)
+        """Friendly extras (closing line, emoji) only when nobody is upset or exposed."""
+        return not (self.negative or self.abusive or self.personal_data)
+
+    def thanks(self) -> str | None:
+        """Thanking an upset or abusive customer "for reaching out" reads as sarcasm."""
+        if self.negative or self.abusive:
+            return None
+        return self.p("thanks_formal" if self.formal else "thanks")
 
 
 def _context(situation: Situation, voice: Voice) -> _Context:
@@ -149,7 +160,7 @@ def _context(situation: Situation, voice: Voice) -> _Context:
     signoff = phrasebook.phrase(lang, signoff_key, agent=agent or "", brand=brand)
     compact_signoff = phrasebook.phrase(lang, "signoff_compact", agent=agent or brand)
     custom = (voice.signoffs or {}).get(lang)
-    if custom and (agent or "agent_first_name" not in custom):
+    if custom and (agent or not re.search(r"\{\{?\s*agent", custom)):
         signoff, unfilled = fill(custom, {**values, "agent": agent or ""})
         compact_signoff = signoff
         if unfilled:
@@ -278,6 +289,7 @@ class _Plan:
     tail: tuple[str, ...] = ()
     closing: str | None = None
     emoji: bool = False
+    body_optional: bool = False  # the lead/tail carry the message; the answer is a bonus
 
 
 @dataclass(frozen=True)
@@ -292,25 +304,34 @@ class _Trim:
     signoff: bool = True
     units: int | None = None
     apology: bool = True
+    body: bool = True
 
 
 def _trims(plan: _Plan) -> Iterator[_Trim]:
-    """Ever shorter variants, in the order framing is worth less than content."""
+    """Ever shorter variants; the first that fits wins.
+
+    Framing goes first (the short answer, emoji, closing, acknowledgement, thanks, the name in
+    the greeting). Then the bare "Hei!" and sign-off go, but only if that alone makes the whole
+    answer fit; otherwise they stay and whole trailing sentences of the answer go instead.
+    """
     trim = _Trim()
     yield trim
     steps = (
         {"short": True}, {"emoji": False}, {"closing": False}, {"ack": False},
         {"thanks": False}, {"strong_apology": False}, {"greeting": "anon"},
-        {"greeting": "none"}, {"signoff": False},
     )  # fmt: skip
     for step in steps:
         trim = replace(trim, **step)
         yield trim
+    bare = replace(trim, greeting="none", signoff=False)
+    yield bare
     body = plan.short or plan.body
-    for keep in range((body.size if body else 1) - 1, 0, -1):
-        trim = replace(trim, units=keep)
-        yield trim
-    yield replace(trim, apology=False)
+    for base in (trim, bare):
+        for keep in range((body.size if body else 1) - 1, 0, -1):
+            yield replace(base, units=keep)
+        if plan.body_optional:  # e.g. a moderation note stands on its own without the answer
+            yield replace(base, body=False)
+    yield replace(bare, units=1, apology=False, body=not plan.body_optional)
 
 
 def _greeting(ctx: _Context, level: str) -> str:
@@ -336,7 +357,7 @@ def _render(ctx: _Context, plan: _Plan, trim: _Trim) -> str:
         intro.append(plan.thanks)
     if plan.ack and trim.ack:
         intro.append(plan.ack)
-    body = plan.short if trim.short and plan.short else plan.body
+    body = (plan.short if trim.short and plan.short else plan.body) if trim.body else None
     parts = [
         " ".join(intro),
         body.render(trim.units, ctx.compact) if body else "",
@@ -362,22 +383,23 @@ def _render(ctx: _Context, plan: _Plan, trim: _Trim) -> str:
 
 
 def _finish(ctx: _Context, plan: _Plan) -> Draft:
-    text, over = _render(ctx, plan, _Trim()), False
+    """Render the plan, shortened just enough for the channel, with its warnings."""
+    trim, over = _Trim(), False
+    text = _render(ctx, plan, trim)
     if ctx.limit is not None and not channels.fits(text, ctx.channel):
         over = True
-        for trim in _trims(plan):
+        for trim in _trims(plan):  # the fitting trim decides which entry was used
             text = _render(ctx, plan, trim)
             if channels.fits(text, ctx.channel):
                 over = False
                 break
-    warnings = list(ctx.warnings)
-    if plan.entry and (plan.body or plan.short):
-        warnings += plan.entry.warnings
+    entry = plan.entry if plan.entry and (plan.body or plan.short) and trim.body else None
+    warnings = [*ctx.warnings, *(entry.warnings if entry else ())]
     if over:
         warnings.append(types.OVER_LENGTH)
-    if _PERSONAL_DATA.search(text):
+    if any(f.kind in _NEVER_IN_A_REPLY for f in find_personal_data(text)):
         warnings.append(types.CONTAINS_PERSONAL_DATA)
-    entry_id = plan.entry.entry_id if plan.entry and (plan.body or plan.short) else None
+    entry_id = entry.entry_id if entry else None
     return Draft(text, entry_id, plan.framing, tuple(dict.fromkeys(warnings)))
 
 
@@ -402,20 +424,17 @@ def _private_line(ctx: _Context) -> tuple[str, ...]:
 
 
 def _full(ctx: _Context, entry: _Entry, framing: str = "full") -> _Plan:
-    warm = ctx.warm and not ctx.abusive
     return _Plan(
         framing,
         entry,
         **_apologies(ctx),
-        thanks=None
-        if ctx.negative or ctx.abusive
-        else ctx.p("thanks_formal" if ctx.formal else "thanks"),
+        thanks=ctx.thanks(),
         ack=_ack(ctx, entry),
         body=entry.body,
         short=entry.short,
         tail=_private_line(ctx),
-        closing=ctx.p("closing") if warm else None,
-        emoji=warm,
+        closing=ctx.p("closing") if ctx.warm else None,
+        emoji=ctx.warm,
     )
 
 
@@ -427,13 +446,17 @@ def _concise(ctx: _Context, entry: _Entry) -> _Plan:
         apology=apologies["apology_plain"],
         body=entry.concise,
         tail=_private_line(ctx),
-        emoji=ctx.warm and not ctx.abusive,
+        emoji=ctx.warm,
     )
 
 
 def _in_short(ctx: _Context, entry: _Entry | None) -> _Body | None:
     sentence = entry.sentence() if entry else None
-    return _Body(((((ctx.p("in_short", sentence=sentence)),),),)) if sentence else None
+    if not sentence:
+        return None
+    if sentence[-1] not in ".!?…)»”":
+        sentence += "."
+    return _Body.single(ctx.p("in_short", sentence=sentence))
 
 
 def _private_first(ctx: _Context, entry: _Entry | None) -> _Plan:
@@ -443,9 +466,10 @@ def _private_first(ctx: _Context, entry: _Entry | None) -> _Plan:
     apology = None if ctx.personal_data else _apologies(ctx)["apology_plain"]
     body = _in_short(ctx, entry)
     if body is None and not ctx.personal_data:  # no answer to give: thank, then ask to DM
-        thanks = None if ctx.negative or ctx.abusive else ctx.p("thanks")
-        return _Plan("private-first", None, apology=apology, thanks=thanks, tail=(line,))
-    return _Plan("private-first", entry, lead=(line,), apology=apology, body=body)
+        return _Plan("private-first", None, apology=apology, thanks=ctx.thanks(), tail=(line,))
+    return _Plan(
+        "private-first", entry, lead=(line,), apology=apology, body=body, body_optional=True
+    )
 
 
 def _moderation(ctx: _Context, entry: _Entry | None, confident: bool) -> _Plan:
@@ -453,24 +477,29 @@ def _moderation(ctx: _Context, entry: _Entry | None, confident: bool) -> _Plan:
     lead = ctx.p("moderation" if ctx.public else "moderation_private")
     help_line = ctx.p("moderation_help" if ctx.public else "moderation_help_here")
     body = entry.concise if entry and confident else None
-    return _Plan("moderation", entry if body else None, lead=(lead,), body=body, tail=(help_line,))
+    return _Plan(
+        "moderation",
+        entry if body else None,
+        lead=(lead,),
+        body=body,
+        tail=(help_line,),
+        body_optional=True,
+    )
 
 
 def _clarify(ctx: _Context, entry: _Entry | None) -> _Plan:
     """For private channels: a short answer plus an explicit invitation to correct our guess."""
     if entry is None:
-        thanks = None if ctx.negative or ctx.abusive else ctx.p("thanks")
-        return _Plan(
-            "clarify", None, **_apologies(ctx), thanks=thanks, tail=(ctx.p("ask_details"),)
-        )
+        tail = (ctx.p("ask_details"),)
+        return _Plan("clarify", None, **_apologies(ctx), thanks=ctx.thanks(), tail=tail)
     sentence = entry.sentence()
-    body = _Body((((sentence,),),)) if sentence else entry.concise
+    body = _Body.single(sentence) if sentence else entry.concise
     return _Plan(
         "clarify",
         entry,
         apology=_apologies(ctx)["apology_plain"],
         body=body,
-        tail=(ctx.p("clarify"),),
+        tail=(*_private_line(ctx), ctx.p("clarify")),
     )
 
 
@@ -502,7 +531,10 @@ def _plans(ctx: _Context, entries: Sequence[_Entry], low_confidence: float) -> l
         plans = [_moderation(ctx, top, top.candidate.confidence >= low_confidence), *plans[1:]]
     if ctx.personal_data:
         plans = [_private_first(ctx, top), *[p for p in plans if p.framing != "private-first"]]
-    return plans
+    # Spares, used only when shortening made two of the above identical (tight X replies).
+    spares = [_private_first(ctx, top)] if ctx.public else []
+    spares.append(_clarify(ctx, top))
+    return plans + [p for p in spares if p.framing not in {q.framing for q in plans}]
 
 
 # --------------------------------------------------------------------------------------------
