@@ -1,19 +1,24 @@
-"""gunicorn settings. The model and index load lazily in each worker after the fork, and
-each worker uses one thread for torch and FAISS so parallel requests don't fight over the
-machine's cores."""
+"""gunicorn settings. The model and index load once per worker, after the fork (the master
+never imports Django, torch or FAISS), and before the worker takes traffic. Each worker caps
+every native thread pool at one thread (torch, OpenMP/FAISS, OpenBLAS/MKL, tokenizers):
+gthread serves several requests in parallel, and on a 2-core machine several workers times
+"one thread per core" per request would oversubscribe the cores and raise tail latency."""
 
 import os
 
+# Read by the native libraries when they are first imported, i.e. in the worker after fork.
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+              "NUMEXPR_NUM_THREADS", "SVAR_TORCH_THREADS"):
+    os.environ.setdefault(_name, "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("SVAR_TORCH_THREADS", "1")
 
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 
 
@@ -34,3 +39,7 @@ def post_worker_init(worker):
         holder.get()
     except Exception as exc:  # an empty database is fine; the first search builds it
         worker.log.warning("warm-up skipped: %s", exc)
+    finally:
+        from django.db import connections
+
+        connections.close_all()  # request threads open their own; don't keep this one idle

@@ -52,10 +52,9 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
                      if h.entry.audience == Entry.Audience.INTERNAL and not guidance.abstained]
 
     candidates = [] if result.abstained else _candidates(result)
-    if analysis.tone.level == "abusive":
-        moderation = _moderation_entry(lang, agent)
-        if moderation is not None:
-            candidates = [_candidate(moderation, result.confidence or 1.0)] + candidates
+    # Abusive messages get the moderation framing; the (internal) moderation policy is cited
+    # for the agent but its text is never drafted to the customer.
+    moderation = _moderation_entry(lang, agent) if analysis.tone.level == "abusive" else None
     situation = Situation(
         language=lang, customer_name=customer_name, agent_name=agent_name(agent),
         channel=channel, public=public, tone=analysis.tone.level,
@@ -64,11 +63,12 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
         personal_data_kinds=tuple(sorted({f.kind for f in analysis.personal_data})),
     )
     drafts = []
-    if candidates:
-        drafts = [_safe_draft(d, candidates) for d in
-                  compose_drafts(situation, candidates, voice(), max_drafts=MAX_DRAFTS,
-                                 low_confidence=kb_search.abstain_threshold() + 0.1)]
-    abstained = not drafts
+    if candidates or moderation is not None:
+        composed = compose_drafts(situation, candidates, voice(), max_drafts=MAX_DRAFTS,
+                                  low_confidence=kb_search.abstain_threshold() + 0.1)
+        cited = candidates + ([_candidate(moderation, 1.0)] if moderation else [])
+        drafts = [_safe_draft(d, cited, moderation) for d in composed]
+    abstained = not any(d["entry"] for d in drafts)
     nearest = [_entry_json(h.entry) | {"score": round(h.score, 4)} for h in result.hits[:3]]
     with transaction.atomic():
         suggestion = Suggestion.objects.create(
@@ -114,13 +114,16 @@ def _entry_json(entry: Entry) -> dict:
             "language": entry.language, "audience": entry.audience}
 
 
-def _safe_draft(draft, candidates: list[Candidate]) -> dict:
+def _safe_draft(draft, candidates: list[Candidate], moderation: Entry | None) -> dict:
     """Last line of defence: a draft never carries personal data, whatever its source."""
     text, warnings = draft.text, list(draft.warnings)
     if find_personal_data(text):
         text = redact(text)
         warnings.append(CONTAINS_PERSONAL_DATA)
-    candidate = next((c for c in candidates if c.entry_id == draft.entry_id), None)
+    entry_id = draft.entry_id
+    if draft.framing == "moderation" and moderation is not None:
+        entry_id = moderation.pk
+    candidate = next((c for c in candidates if c.entry_id == entry_id), None)
     entry = None
     if candidate is not None:
         entry = {"id": candidate.entry_id, "version": candidate.version,

@@ -43,7 +43,8 @@ def help_desk(make_entry, live_server):
 def watch_console(page):
     """Collect script errors and CSP violations: the page must run clean under the CSP."""
     problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: problems.append(m.text)
+            if m.type == "error" and "favicon" not in (m.location or {}).get("url", "") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     return problems
 

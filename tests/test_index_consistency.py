@@ -11,10 +11,13 @@ import pytest
 
 from tests.services import child_env, manage_py, requires_services
 
-WORDS = ("parcel delivery refund invoice warranty repair exchange voucher membership password "
-         "account address payment card order return shipping store opening hours price "
-         "discount complaint damage battery charger screen jacket shoes size colour gift "
-         "pickup locker courier tracking cancel subscription newsletter receipt").split()
+WORDS = (
+    "parcel", "delivery", "refund", "invoice", "warranty", "repair", "exchange", "voucher",
+    "membership", "password", "account", "address", "payment", "card", "order", "return",
+    "shipping", "store", "opening", "hours", "price", "discount", "complaint", "damage",
+    "battery", "charger", "screen", "jacket", "shoes", "size", "colour", "gift", "pickup",
+    "locker", "courier", "tracking", "cancel", "subscription", "newsletter", "receipt",
+)
 
 
 def ids(result) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -60,7 +61,7 @@ class AnswerQuestionsView(APIView):
 
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.AnswerSerializer)
+    @extend_schema(request=s.AnswerSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = dict(_valid(s.AnswerSerializer, request.data))
         ids = data.pop("question_ids")
@@ -72,7 +73,7 @@ class AnswerQuestionsView(APIView):
 class LinkQuestionsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.LinkSerializer)
+    @extend_schema(request=s.LinkSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.LinkSerializer, request.data)
         entry = _service(questions_mod.link_entry, data["question_ids"], user=request.user,
@@ -83,7 +84,7 @@ class LinkQuestionsView(APIView):
 class DismissQuestionsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.DismissSerializer)
+    @extend_schema(request=s.DismissSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.DismissSerializer, request.data)
         n = _service(questions_mod.dismiss, data["question_ids"], user=request.user,
@@ -127,7 +128,7 @@ class ApproveProposalView(APIView):
 
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.ApproveSerializer)
+    @extend_schema(request=s.ApproveSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         proposal = get_object_or_404(Proposal, pk=pk)
         edits = dict(_valid(s.ApproveSerializer, request.data))
@@ -155,6 +156,7 @@ class WordingsView(APIView):
 
     permission_classes = [IsLead]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response([
             {"entry_id": entry.pk, "title": entry.title, "language": entry.language,
@@ -166,7 +168,7 @@ class WordingsView(APIView):
 class AcceptWordingsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.WordingIdsSerializer)
+    @extend_schema(request=s.WordingIdsSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.WordingIdsSerializer, request.data)
         return Response({"accepted": wordings_mod.accept(data["wording_ids"],
@@ -176,7 +178,7 @@ class AcceptWordingsView(APIView):
 class DiscardWordingsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.WordingIdsSerializer)
+    @extend_schema(request=s.WordingIdsSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.WordingIdsSerializer, request.data)
         return Response({"discarded": wordings_mod.discard(data["wording_ids"])})
@@ -185,7 +187,7 @@ class DiscardWordingsView(APIView):
 class HealthView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(parameters=[s.PeriodSerializer])
+    @extend_schema(parameters=[s.PeriodSerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         period = _valid(s.PeriodSerializer, request.query_params)
         rows = health_mod.entry_health(period["days"])
@@ -201,7 +203,7 @@ class HealthView(APIView):
 class GapsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(parameters=[s.PeriodSerializer])
+    @extend_schema(parameters=[s.PeriodSerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         period = _valid(s.PeriodSerializer, request.query_params)
         return Response([g.as_dict() for g in health_mod.gaps(period["days"])])
@@ -210,7 +212,7 @@ class GapsView(APIView):
 class GapToQuestionsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.GapIdsSerializer)
+    @extend_schema(request=s.GapIdsSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.GapIdsSerializer, request.data)
         created = _service(health_mod.gap_to_questions, data["message_ids"], user=request.user)
@@ -232,7 +234,7 @@ class AnnouncementsView(APIView):
 class AnnouncementReadView(APIView):
     permission_classes = [IsAgent]
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         try:
             loop.mark_announcement_read(request.user, pk)
@@ -251,7 +253,7 @@ class NotificationsView(APIView):
         return Response(s.NotificationSerializer(loop.notifications_for(request.user)[:100],
                                                  many=True).data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         ids = request.data.get("ids") if hasattr(request.data, "get") else None
         qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
@@ -267,6 +269,7 @@ class MineView(APIView):
 
     permission_classes = [IsAgent]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response({
             "questions": s.OpenQuestionSerializer(

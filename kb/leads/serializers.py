@@ -56,8 +56,13 @@ class ProposalDataSerializer(serializers.Serializer):
                                       required=False, max_length=200)
 
 
+# Proposal kinds are plain strings in the schema: a second enum named "kind" (beside the
+# entry's kind) would collide in the OpenAPI component names.
+PROPOSAL_KIND_HELP = "new (a new entry) or change (a change to entry_id)."
+
+
 class ProposalCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Proposal.Kind.choices)
+    kind = serializers.CharField(max_length=10, help_text=PROPOSAL_KIND_HELP)
     entry_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     data = ProposalDataSerializer()
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -97,6 +102,7 @@ class OpenQuestionSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=PROPOSAL_KIND_HELP)
     proposed_by = serializers.CharField(source="proposed_by.username", default=None)
     reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
     entry_id = serializers.IntegerField(read_only=True, allow_null=True)

@@ -9,6 +9,7 @@ DEFAULT_LANGUAGE = "en"
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "results_heading": "Answers",
         "page_title": "Help centre",
         "heading": "How can we help?",
         "search_label": "Search our answers",
@@ -47,6 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "searching": "Searching…",
     },
     "nb": {
+        "results_heading": "Svar",
         "page_title": "Hjelpesenter",
         "heading": "Hva kan vi hjelpe deg med?",
         "search_label": "Søk i svarene våre",
@@ -84,6 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "searching": "Søker …",
     },
     "nn": {
+        "results_heading": "Svar",
         "page_title": "Hjelpesenter",
         "heading": "Kva kan vi hjelpe deg med?",
         "search_label": "Søk i svara våre",
@@ -121,6 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "searching": "Søkjer …",
     },
     "sv": {
+        "results_heading": "Svar",
         "page_title": "Hjälpcenter",
         "heading": "Vad kan vi hjälpa dig med?",
         "search_label": "Sök bland våra svar",
@@ -159,6 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "searching": "Söker …",
     },
     "da": {
+        "results_heading": "Svar",
         "page_title": "Hjælpecenter",
         "heading": "Hvad kan vi hjælpe dig med?",
         "search_label": "Søg i vores svar",
@@ -197,6 +202,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "searching": "Søger …",
     },
     "fi": {
+        "results_heading": "Vastaukset",
         "page_title": "Ohjekeskus",
         "heading": "Miten voimme auttaa?",
         "search_label": "Hae vastauksistamme",

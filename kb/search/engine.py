@@ -36,6 +36,7 @@ on a built index and the read-only numpy/scipy structures do not mutate shared s
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ HNSW_EF_SEARCH = 128
 DENSE_CANDIDATES = 100
 LEXICAL_CANDIDATES = 30
 CHAR_NGRAM_RANGE = (3, 4)
-BM25_PARAMS = {"k1": 1.2, "b": 0.5}
+BM25_PARAMS = {"k1": 1.2, "b": 0.75}
 
 
 #: Per-entry features, in the order of the feature matrix.
@@ -201,15 +202,55 @@ class BM25Index:
             return np.zeros(self.n_docs, dtype=np.float32)
         ids = np.fromiter((self.vocab[t] for t in counts), dtype=np.int64, count=len(counts))
         qtf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        return np.asarray(self.matrix[:, ids] @ qtf, dtype=np.float32).ravel()
+        # Gather the posting lists of the query terms straight from the CSC arrays (scipy's
+        # column slicing costs more in validation than in arithmetic for a single query).
+        m = self.matrix
+        starts, ends = m.indptr[ids], m.indptr[ids + 1]
+        sizes = ends - starts
+        total = int(sizes.sum())
+        if total == 0:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        offsets = np.cumsum(sizes) - sizes
+        pos = np.repeat(starts - offsets, sizes) + np.arange(total)
+        weights = m.data[pos] * np.repeat(qtf, sizes)
+        return np.bincount(m.indices[pos], weights=weights, minlength=self.n_docs).astype(
+            np.float32
+        )
+
+
+WORD_BIGRAMS = False
+
+
+def _word_terms(normalized: str, language: str) -> list[str]:
+    stems = textmod.stem_tokens(textmod.tokenize(normalized), language)
+    if WORD_BIGRAMS:
+        stems = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+    return stems
 
 
 def _char_terms(normalized: str) -> list[str]:
     return textmod.char_ngrams(normalized, *CHAR_NGRAM_RANGE)
 
 
+_faiss_threads_set = False
+
+
+def _limit_faiss_threads() -> None:
+    """Cap FAISS's OpenMP threads (env ``SVAR_FAISS_THREADS``, default 1), once.
+
+    One query gains nothing from a second thread, while web workers searching at the same
+    time on two cores lose a lot to OpenMP threads spinning against each other (measured:
+    p50 5.5 -> 3.7 ms at 100k docs on a busy 2-core machine).  Costs HNSW build speed.
+    """
+    global _faiss_threads_set
+    if not _faiss_threads_set:
+        faiss.omp_set_num_threads(max(1, int(os.environ.get("SVAR_FAISS_THREADS", "1"))))
+        _faiss_threads_set = True
+
+
 def _make_index(vectors: np.ndarray) -> faiss.Index:
     """Exact flat index for small partitions, HNSW for large ones (see module docstring)."""
+    _limit_faiss_threads()
     dim = vectors.shape[1]
     if len(vectors) <= FLAT_MAX_VECTORS:
         index: faiss.Index = faiss.IndexFlatIP(dim)
@@ -251,7 +292,8 @@ class _Partition:
             dtype=np.int64,
             count=n,
         )
-        self.unit_entry: list[EntryId] = list(unit_of)
+        self.unit_entry = np.empty(len(unit_of), dtype=object)  # unit -> entry id
+        self.unit_entry[:] = list(unit_of)
         self.doc_unit = doc_unit
         self.unit_docs = np.argsort(doc_unit, kind="stable")
         self.unit_ptr = np.concatenate(([0], np.cumsum(np.bincount(doc_unit)))).astype(np.int64)
@@ -265,7 +307,7 @@ class _Partition:
             unit_texts[u].append(textmod.normalize(docs[g].text))
         joined = ["\n".join(t) for t in unit_texts]
         self.word = BM25Index(
-            [textmod.stem_tokens(textmod.tokenize(t), language) for t in joined], **BM25_PARAMS
+            [_word_terms(t, language) for t in joined], **BM25_PARAMS
         )
         self.char = BM25Index([_char_terms(t) for t in joined], **BM25_PARAMS)
 
@@ -301,9 +343,7 @@ class _Partition:
         allowed: Callable[[EntryId], bool] | None,
     ) -> _Candidates | None:
         """Entries worth scoring for the query, with their exact features."""
-        word, word_top = self._lexical(
-            self.word, textmod.stem_tokens(textmod.tokenize(query_norm), self.language)
-        )
+        word, word_top = self._lexical(self.word, _word_terms(query_norm, self.language))
         char, char_top = self._lexical(self.char, _char_terms(query_norm))
 
         n_dense = max(DENSE_CANDIDATES, 4 * k)
@@ -311,7 +351,8 @@ class _Partition:
             dense_units = self.doc_unit[self._dense_candidates(qv, n_dense)]
             units = np.unique(np.concatenate([dense_units, word_top, char_top]))
             if allowed is not None:
-                units = units[[bool(allowed(self.unit_entry[u])) for u in units]]
+                keep = [bool(allowed(e)) for e in self.unit_entry[units].tolist()]
+                units = units[np.asarray(keep, dtype=bool)]
             if len(units) >= k or n_dense >= len(self):
                 break
             n_dense *= 4
@@ -341,7 +382,7 @@ class _Partition:
             axis=1,
         )
         return _Candidates(
-            entry_ids=[self.unit_entry[u] for u in units],
+            entry_ids=self.unit_entry[units].tolist(),
             features=features,
             fused=features @ self.fusion.vector(),
             best_docs=self.doc_ids[local[best]],  # shown as matched_text: the closest doc

@@ -203,8 +203,12 @@ def search(query: str, *, language: str | None = None, audience: str = PUBLIC, u
     if language:
         result = index.engine.search(query, vector, k=k * 2, languages={language},
                                      entry_filter=allowed)
-    if result is None or not result.hits:
-        result = index.engine.search(query, vector, k=k * 2, entry_filter=allowed)
+    if result is None or not result.hits or result.confidence < threshold:
+        # Nothing sure in the customer's language: the decision may exist only in another
+        # language (a Danish entry for a Norwegian customer); its translation is used below.
+        wide = index.engine.search(query, vector, k=k * 2, entry_filter=allowed)
+        if result is None or (wide.hits and wide.confidence > result.confidence):
+            result = wide
     hits = _checked_hits(result.hits, language=language, audience=audience, user=user, k=k)
     confidence = 0.0
     if hits:
