@@ -38,7 +38,12 @@ def schedule_reindex(entry_id: int | None) -> None:
 
 @contextlib.contextmanager
 def batched_reindex():
-    """Collect re-index requests (bulk loads) and run one task for all of them at the end."""
+    """Collect re-index requests (bulk loads) and run one task for all of them at the end.
+    Nested batches join the outermost one."""
+    outer = _suspended.get()
+    if outer is not None:
+        yield outer
+        return
     pending: set = set()
     token = _suspended.set(pending)
     try:

@@ -8,6 +8,7 @@ import difflib
 from django.db import transaction
 from django.utils import timezone
 
+from kb.indexing import batched_reindex
 from kb.models import Entry, EntryVersion, ExampleQuestion, Team, Topic
 
 SNAPSHOT_FIELDS = ("title", "answer", "short_answer", "why", "kind", "audience", "language",
@@ -36,11 +37,12 @@ def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[st
         entry.updated_by = user
     if entry.status == Entry.Status.PUBLISHED and entry.published_at is None:
         entry.published_at = timezone.now()
-    entry.save()
-    if questions is not None:
-        set_questions(entry, questions)
-    if topics is not None:
-        entry.topics.set(Topic.objects.filter(slug__in=topics))
+    with batched_reindex():  # one re-index task for the entry and all its questions
+        entry.save()
+        if questions is not None:
+            set_questions(entry, questions)
+        if topics is not None:
+            entry.topics.set(Topic.objects.filter(slug__in=topics))
     return record_version(entry, user=user, message=message)
 
 
