@@ -36,8 +36,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Benchmarks (not part of `make test`): suggest latency, public search load, rebuild, memory.
+# BENCH_PG=postgres://postgres@127.0.0.1:5432 puts the scratch handbooks in PostgreSQL.
 bench: demo
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 # Production-style: gunicorn workers + a Celery worker + Celery beat, against DATABASE_URL and
 # CELERY_BROKER_URL (both required). Ctrl+C stops all three.

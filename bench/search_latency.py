@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kb.search import engine as engine_mod  # noqa: E402
 from kb.search.encoder import get_encoder  # noqa: E402
 from kb.search.engine import Doc, Engine  # noqa: E402
-from kb.search.text import clean_for_encoding  # noqa: E402
 
 
 def rss_mb() -> tuple[float, float]:
@@ -136,7 +135,7 @@ def main() -> None:
     print(f"model load: {time.perf_counter() - t0:.1f} s; RSS {rss_mb()[0]:.0f} MB")
 
     t0 = time.perf_counter()
-    pool_vectors = encoder.encode([clean_for_encoding(t) for t, _ in pool])
+    pool_vectors = encoder.encode([t for t, _ in pool])
     secs = time.perf_counter() - t0
     print(f"encode pool: {len(pool)} texts in {secs:.1f} s = {len(pool) / secs:.0f} texts/s")
 
@@ -144,7 +143,7 @@ def main() -> None:
     qvecs = []
     for text, _ in queries:
         t1 = time.perf_counter()
-        qvecs.append(encoder.encode([clean_for_encoding(text)])[0])
+        qvecs.append(encoder.encode([text])[0])
         enc_times.append((time.perf_counter() - t1) * 1000)
     qvecs_arr = np.stack(qvecs)
     print(
@@ -155,7 +154,7 @@ def main() -> None:
     if args.full_build:
         docs, _ = synthetic_corpus(pool, pool_vectors, args.full_build, seed=7)
         t0 = time.perf_counter()
-        vectors = encoder.encode([clean_for_encoding(d.text) for d in docs])
+        vectors = encoder.encode([d.text for d in docs])
         t_enc = time.perf_counter() - t0
         Engine.build(docs, vectors)
         total = time.perf_counter() - t0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -188,6 +189,14 @@ class ExampleQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self):
+        from kb.personal_data_guard import personal_data_problems
+
+        kinds = personal_data_problems(self.text)
+        if kinds:
+            raise ValidationError({"text": f"Contains personal data ({', '.join(kinds)}); "
+                                           f"replace it with [{kinds[0]}]."})
 
 
 class EntryVersion(models.Model):

@@ -13,7 +13,8 @@ class EntrySerializer(serializers.ModelSerializer):
     team = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
                                         queryset=Team.objects.all())
     questions = serializers.ListField(child=serializers.CharField(max_length=1000),
-                                      required=False, max_length=200)
+                                      required=False, max_length=200, write_only=True,
+                                      help_text="Example wordings (read back as accepted ones).")
     language = serializers.ChoiceField(choices=Language.choices)
     message = serializers.CharField(write_only=True, required=False, allow_blank=True,
                                     max_length=300, help_text="Why this change (version log).")

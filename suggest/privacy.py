@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from kb.audit import log_event
-from kb.models import ExampleQuestion, OpenQuestion, Proposal, UnansweredMessage
+from kb.models import ExampleQuestion, Notification, OpenQuestion, Proposal, UnansweredMessage
 from suggest.models import Feedback, Suggestion
 
 MIN_IDENTIFIER = 3
@@ -36,14 +36,33 @@ def _suggestions(identifier: str):
     return Suggestion.objects.filter(q).distinct()
 
 
-def _kb_texts(identifier: str):
-    """Handbook-side rows whose text mentions the customer (wordings are redacted, but a
-    handle or name can survive redaction)."""
-    q_text = Q()
-    for v in _variants(identifier):
-        q_text |= Q(text__icontains=v)
-    return [ExampleQuestion.objects.filter(q_text), OpenQuestion.objects.filter(q_text),
-            UnansweredMessage.objects.filter(q_text)]
+# Handbook-side rows where a customer's handle or name can survive redaction.
+KB_TEXT_FIELDS = [
+    (ExampleQuestion, ("text",)),
+    (OpenQuestion, ("text", "note")),
+    (UnansweredMessage, ("text",)),
+    (Proposal, ("note", "reason")),
+    (Notification, ("text",)),
+]
+
+
+def _kb_rows(identifier: str):
+    """(row, fields) pairs of handbook-side rows that mention the customer."""
+    for model, fields in KB_TEXT_FIELDS:
+        q = Q()
+        for v in _variants(identifier):
+            for field in fields:
+                q |= Q(**{f"{field}__icontains": v})
+        for row in model.objects.filter(q):
+            yield row, fields
+    pattern = _pattern(identifier)
+    for proposal in Proposal.objects.all().only("pk", "data"):
+        if pattern.search(str(proposal.data)):
+            yield proposal, ("data",)
+
+
+def _pattern(identifier: str) -> re.Pattern:
+    return re.compile("|".join(re.escape(v) for v in _variants(identifier)), re.IGNORECASE)
 
 
 def export_customer(identifier: str, *, user) -> dict:
@@ -58,8 +77,9 @@ def export_customer(identifier: str, *, user) -> dict:
             "feedback": [{"action": f.action, "final_text": f.final_text,
                           "created_at": f.created_at.isoformat()} for f in s.feedback.all()],
         } for s in suggestions],
-        "handbook_mentions": [{"kind": qs.model._meta.model_name, "id": row.pk, "text": row.text}
-                              for qs in _kb_texts(identifier) for row in qs],
+        "handbook_mentions": [{"kind": row._meta.model_name, "id": row.pk,
+                               **{f: getattr(row, f) for f in fields}}
+                              for row, fields in _kb_rows(identifier)],
     }
     log_event(user, "customer.exported", detail={"suggestions": len(data["suggestions"]),
                                                  "mentions": len(data["handbook_mentions"])})
@@ -72,21 +92,19 @@ def erase_customer(identifier: str, *, user) -> dict[str, int]:
     suggestions = list(_suggestions(identifier).values_list("pk", flat=True))
     feedback = Feedback.objects.filter(suggestion_id__in=suggestions).count()
     Suggestion.objects.filter(pk__in=suggestions).delete()
-    pattern = re.compile("|".join(re.escape(v) for v in _variants(identifier)), re.IGNORECASE)
+    pattern = _pattern(identifier)
     scrubbed = 0
-    for qs in _kb_texts(identifier):
-        for row in qs:
-            row.text = pattern.sub("[customer]", row.text)
-            row.save(update_fields=["text"])
-            scrubbed += 1
-    for proposal in Proposal.objects.all().only("pk", "data", "note"):
-        raw = str(proposal.data) + proposal.note
-        if pattern.search(raw):
-            proposal.note = pattern.sub("[customer]", proposal.note)
-            proposal.data = {k: pattern.sub("[customer]", v) if isinstance(v, str) else v
-                             for k, v in proposal.data.items()}
-            proposal.save(update_fields=["note", "data"])
-            scrubbed += 1
+    for row, fields in list(_kb_rows(identifier)):
+        for field in fields:
+            value = getattr(row, field)
+            if isinstance(value, dict):
+                value = {k: pattern.sub("[customer]", v) if isinstance(v, str) else v
+                         for k, v in value.items()}
+            else:
+                value = pattern.sub("[customer]", value)
+            setattr(row, field, value)
+        row.save(update_fields=list(fields))
+        scrubbed += 1
     counts = {"suggestions": len(suggestions), "feedback": feedback, "scrubbed_texts": scrubbed}
     log_event(user, "customer.erased", detail=counts)
     return counts

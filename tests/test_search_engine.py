@@ -111,12 +111,11 @@ def docs() -> list[Doc]:
 
 @pytest.fixture(scope="module")
 def engine(encoder, docs) -> Engine:
-    vectors = encoder.encode([text.clean_for_encoding(d.text) for d in docs])
-    return Engine.build(docs, vectors)
+    return Engine.build(docs, encoder.encode([d.text for d in docs]))
 
 
 def _search(engine: Engine, encoder, query: str, **kwargs) -> engine_mod.Result:
-    vector = encoder.encode([text.clean_for_encoding(query)])[0]
+    vector = encoder.encode([query])[0]
     return engine.search(query, vector, **kwargs)
 
 
@@ -226,6 +225,13 @@ def test_flat_or_hnsw_by_partition_size(monkeypatch, encoder, docs):
     assert set(hnsw.index_kinds().values()) == {"IndexHNSWFlat"}
     result = _search(hnsw, encoder, "When will my parcel arrive?", languages={"en"})
     assert result.hits[0].entry_id == "delivery"
+    # A filter that hides the nearest entries makes the engine widen its HNSW candidate
+    # search, and past HNSW_MAX_K scan exactly: the allowed entry is still found.
+    monkeypatch.setattr(engine_mod, "HNSW_MAX_K", 1)
+    only = _search(
+        hnsw, encoder, "When will my parcel arrive?", entry_filter=lambda e: e == "refund"
+    )
+    assert [h.entry_id for h in only.hits] == ["refund"]
 
 
 def test_empty_engine(encoder):

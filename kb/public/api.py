@@ -45,13 +45,13 @@ class PublicSearchView(APIView):
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         query = search.normalise_query(raw)
-        hint = hint or public_language.from_accept_language(
+        explicit = public_language.valid_language(explicit)
+        hint = public_language.valid_language(hint) or public_language.from_accept_language(
             request.headers.get("Accept-Language"))
-        language = public_language.query_language(query, explicit=explicit, hint=hint)
-        found = search.public_search(query, language)
+        found = search.public_search(query, explicit=explicit, hint=hint)
         results = [{**r, "url": request.build_absolute_uri(r["url"])} for r in found.results]
-        body = {"query": found.query, "language": language, "answered": found.answered,
+        body = {"query": found.query, "language": found.language, "answered": found.answered,
                 "confidence": found.confidence, "results": results}
         if query and not found.answered:
-            body["contact"] = search.contact_channels(language)
+            body["contact"] = search.contact_channels(found.language)
         return Response(body)

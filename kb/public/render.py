@@ -71,10 +71,13 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def snippet(entry, brand: str, limit: int = 180) -> str:
+def snippet_of(answer: str, short_answer: str, brand: str, limit: int = 180) -> str:
     """The first lines of the answer, for a result list or a meta description."""
-    return shorten(plain_text(entry.answer, brand) or plain_text(entry.short_answer, brand),
-                   limit)
+    return shorten(plain_text(answer, brand) or plain_text(short_answer, brand), limit)
+
+
+def snippet(entry, brand: str, limit: int = 180) -> str:
+    return snippet_of(entry.answer, entry.short_answer, brand, limit)
 
 
 def meta_description(entry, brand: str) -> str:

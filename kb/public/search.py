@@ -11,12 +11,15 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.urls import reverse
 
 from kb.models import BrandVoice, Entry
 from kb.public import render
+from kb.public.language import query_language
+from kb.public.strings import DEFAULT_LANGUAGE
 from kb.search import service
 
 MAX_QUERY_CHARS = 200
@@ -57,13 +60,19 @@ def entry_path(entry: Entry) -> str:
     return reverse("public-entry", kwargs={"language": entry.language, "slug": entry.slug})
 
 
+@lru_cache(maxsize=4096)
+def _snippet(answer: str, short_answer: str, brand: str) -> str:
+    """Rendering Markdown costs milliseconds; the same few answers come up all day."""
+    return render.snippet_of(answer, short_answer, brand)
+
+
 def hit_json(hit: service.SearchHit, brand: str) -> dict:
     entry = hit.entry
     return {
         "id": entry.pk,
         "slug": entry.slug,
         "title": entry.title,
-        "snippet": render.snippet(entry, brand),
+        "snippet": _snippet(entry.answer, entry.short_answer, brand),
         "language": entry.language,
         "url": entry_path(entry),
         "score": round(float(hit.score), 4),
@@ -71,20 +80,25 @@ def hit_json(hit: service.SearchHit, brand: str) -> dict:
     }
 
 
-def _cache_key(query: str, language: str, generation: int | None) -> str:
+def _cache_key(query: str, explicit: str | None, hint: str | None,
+               generation: int | None) -> str:
     digest = hashlib.sha256(query.casefold().encode("utf-8", "replace")).hexdigest()
-    return f"svar:public-search:v1:{generation}:{language}:{digest}"
+    return f"svar:public-search:v1:{generation}:{explicit or '-'}:{hint or '-'}:{digest}"
 
 
-def public_search(query: str, language: str) -> PublicResults:
-    """Search public answers for a normalised query (see normalise_query)."""
+def public_search(query: str, *, explicit: str | None = None,
+                  hint: str | None = None) -> PublicResults:
+    """Search public answers for a normalised query (see normalise_query), in the explicit
+    language if given, else the one detected from the query with `hint` (page or browser
+    language). The cache key holds the inputs, so a repeated query skips detection too."""
     if not query:
-        return PublicResults(query, language, False, 0.0, [])
+        return PublicResults(query, explicit or hint or DEFAULT_LANGUAGE, False, 0.0, [])
     generation = service.holder.get().generation
-    key = _cache_key(query, language, generation)
+    key = _cache_key(query, explicit, hint, generation)
     cached = cache.get(key)
     if cached is not None:
         return _still_public(cached)
+    language = query_language(query, explicit=explicit, hint=hint)
     result = service.search(query, language=language, audience=service.PUBLIC, k=RESULTS)
     brand = BrandVoice.current().brand
     hits = result.hits[:RESULTS_WHEN_ABSTAINED] if result.abstained else result.hits

@@ -53,10 +53,9 @@ def help_page(request):
             context["throttled"] = True
             status = 429
         else:
-            language = public_language.query_language(query, explicit=explicit, hint=page_lang)
-            found = search.public_search(query, language)
+            found = search.public_search(query, explicit=explicit, hint=page_lang)
             context["found"] = found
-            context["status_text"] = status_text(t, len(found.results), language)
+            context["status_text"] = status_text(t, len(found.results), found.language)
             if not found.answered:
                 context["contact"] = search.contact_channels(page_lang)
     else:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kb.search.text import clean_for_encoding
+
 #: Stable name stored in the database next to vectors made by the bundled model.
 BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -50,11 +52,15 @@ class Encoder:
     def encode(
         self, texts: list[str], batch_size: int = 64, show_progress: bool = False
     ) -> np.ndarray:
-        """Encode texts to an (n, dim) float32 array of unit-length rows."""
+        """Encode texts to an (n, dim) float32 array of unit-length rows.
+
+        Texts pass through ``clean_for_encoding`` first (no @handles, URLs, emoji), here
+        rather than at each caller, so documents and queries are always treated alike.
+        """
         if not texts:
             return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts),
+            [clean_for_encoding(t) for t in texts],
             batch_size=batch_size,
             show_progress_bar=show_progress,
             convert_to_numpy=True,

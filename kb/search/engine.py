@@ -7,7 +7,6 @@ languages and every lexical ranker uses the right stemmer.  Within a partition t
 ranking is the entry, scored by a weighted sum of:
 
 * ``dense_max``: best cosine between the query vector and any of the entry's docs;
-* ``dense_top2``: mean of its two best docs (a little kNN voting);
 * ``dense_centroid``: cosine to the normalised mean of the entry's doc vectors (a cheap
   prototype classifier: robust when one example question is an outlier);
 * ``word``: stemmed-word BM25 over the entry's docs concatenated;
@@ -54,6 +53,8 @@ FLAT_MAX_VECTORS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+#: Above this many requested neighbours an HNSW partition is scanned exactly instead.
+HNSW_MAX_K = 1600
 #: Docs fetched from the dense index / each lexical ranker before exact entry rescoring.
 DENSE_CANDIDATES = 100
 LEXICAL_CANDIDATES = 30
@@ -62,7 +63,7 @@ BM25_PARAMS = {"k1": 1.2, "b": 0.75}
 
 
 #: Per-entry features, in the order of the feature matrix.
-FEATURES = ("dense_max", "dense_top2", "dense_centroid", "word", "char")
+FEATURES = ("dense_max", "dense_centroid", "word", "char")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,6 @@ class Fusion:
     """Weights of the per-entry features (``FEATURES``) in the fused score."""
 
     dense_max: float
-    dense_top2: float
     dense_centroid: float
     word: float
     char: float
@@ -86,9 +86,9 @@ class Fusion:
 #: Nordic and unknown languages: the English-only encoder sees little beyond names and
 #: numbers, so character n-grams (robust to compounds and inflection) carry most weight.
 FUSION: dict[str, Fusion] = {
-    "en": Fusion(dense_max=0.2, dense_top2=0.0, dense_centroid=0.8, word=0.25, char=0.15),
+    "en": Fusion(dense_max=0.2, dense_centroid=0.8, word=0.25, char=0.15),
 }
-DEFAULT_FUSION = Fusion(dense_max=0.1, dense_top2=0.0, dense_centroid=0.15, word=0.25, char=0.75)
+DEFAULT_FUSION = Fusion(dense_max=0.1, dense_centroid=0.15, word=0.25, char=0.75)
 
 
 @dataclass(frozen=True)
@@ -218,14 +218,8 @@ class BM25Index:
         )
 
 
-WORD_BIGRAMS = False
-
-
 def _word_terms(normalized: str, language: str) -> list[str]:
-    stems = textmod.stem_tokens(textmod.tokenize(normalized), language)
-    if WORD_BIGRAMS:
-        stems = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
-    return stems
+    return textmod.stem_tokens(textmod.tokenize(normalized), language)
 
 
 def _char_terms(normalized: str) -> list[str]:
@@ -306,16 +300,20 @@ class _Partition:
         for g, u in zip(doc_ids, doc_unit, strict=True):
             unit_texts[u].append(textmod.normalize(docs[g].text))
         joined = ["\n".join(t) for t in unit_texts]
-        self.word = BM25Index(
-            [_word_terms(t, language) for t in joined], **BM25_PARAMS
-        )
+        self.word = BM25Index([_word_terms(t, language) for t in joined], **BM25_PARAMS)
         self.char = BM25Index([_char_terms(t) for t in joined], **BM25_PARAMS)
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
     def _dense_candidates(self, qv: np.ndarray, k: int) -> np.ndarray:
+        """Local indices of the k docs nearest to the query vector."""
         k = min(k, len(self))
+        if self.is_hnsw and k > HNSW_MAX_K:
+            # A restrictive entry_filter asked for very many candidates: HNSW degrades to
+            # a slow graph walk there, an exact scan of the stored vectors does not.
+            sims = self.vectors @ qv[0]
+            return np.argpartition(-sims, k - 1)[:k]
         if self.is_hnsw:
             params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
             _, ids = self.index.search(qv, k, params=params)
@@ -367,14 +365,9 @@ class _Partition:
         sims = self.vectors[local] @ qv[0]
         dense_max = np.maximum.reduceat(sims, offsets)
         best = offsets + _argmax_segments(sims, offsets, sizes)
-        # Second best doc of each unit (its only doc when it has one).
-        masked = sims.copy()
-        masked[best] = -np.inf
-        second = np.where(sizes > 1, np.maximum.reduceat(masked, offsets), dense_max)
         features = np.stack(
             [
                 dense_max,
-                (dense_max + second) / 2,
                 self.centroids[units] @ qv[0],
                 word[units],
                 char[units],
@@ -453,7 +446,8 @@ class Engine:
     ) -> Result:
         """Best entries for a query, one hit per entry, with a calibrated confidence.
 
-        ``query_vector`` is the encoder's vector of ``textmod.clean_for_encoding(query)``.
+        ``query_vector`` is the encoder's vector of the query (``Encoder.encode`` strips
+        handles, URLs and emoji itself).
         ``languages`` restricts the docs that may match (None: all); ``entry_filter`` drops
         entries for which it returns False (e.g. unpublished or other-tenant entries).
         """

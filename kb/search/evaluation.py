@@ -21,7 +21,6 @@ from tqdm import tqdm
 
 from kb.search import engine as engine_mod
 from kb.search.engine import Doc, Engine
-from kb.search.text import clean_for_encoding
 
 
 class EncoderLike(Protocol):
@@ -70,7 +69,7 @@ def load_set(set_dir: str | Path) -> EvalSet:
 
 
 def _encode(encoder: EncoderLike, texts: Sequence[str], progress: bool) -> np.ndarray:
-    return encoder.encode([clean_for_encoding(t) for t in texts], show_progress=progress)
+    return encoder.encode(list(texts), show_progress=progress)
 
 
 def evaluate(
