@@ -1,0 +1,86 @@
+"""Web security: CSP, CSRF, body limits, token authentication, login rate limiting."""
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+PAGES = ["/", "/help/", "/accounts/login/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_content_security_policy_without_inline_script(client, db, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert b"<script>" not in response.content  # scripts only from files
+
+
+def test_logged_in_pages_have_no_inline_script_either(client, agent, lead):
+    pages = ((agent, ["/agent/", "/leads/mine/"]), (lead, ["/leads/", "/leads/health/"]))
+    for user, paths in pages:
+        client.force_login(user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+            assert b"<script>" not in response.content, path
+            assert b" onclick=" not in response.content, path
+
+
+def test_session_writes_need_the_csrf_token(agent):
+    client = APIClient(enforce_csrf_checks=True)
+    client.login(username="agent1", password="pw-agent1")
+    body = {"text": "hi", "channel": "chat", "public": False}
+    response = client.post("/api/v1/suggestions/", body, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_token_authentication_for_scripts(agent, db):
+    client = APIClient()
+    response = client.post("/api/v1/auth/token/", {"username": "agent1", "password": "pw-agent1"},
+                           format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(user=agent).key == token
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/entries/").status_code == 200
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get("/api/v1/entries/").status_code == 401
+
+
+def test_wrong_password_gets_no_token(agent):
+    response = APIClient().post("/api/v1/auth/token/", {"username": "agent1", "password": "x"},
+                                format="json")
+    assert response.status_code == 400
+
+
+def test_oversized_request_body_is_refused_with_a_400(agent_client):
+    body = {"text": "a" * 400_000, "channel": "chat", "public": False}
+    response = agent_client.post("/api/v1/suggestions/", body, format="json")
+    assert response.status_code == 400
+    assert "too large" in response.json()["detail"]
+
+
+def test_login_is_rate_limited_per_address(db, agent, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "login-test"}}
+    client = Client()
+    statuses = [client.post("/accounts/login/", {"username": "agent1", "password": "wrong"}
+                            ).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    # Even the right password waits until the window has passed.
+    assert client.post("/accounts/login/", {"username": "agent1",
+                                            "password": "pw-agent1"}).status_code == 429
+
+
+def test_token_endpoint_is_throttled(db, agent, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "token-test"}}
+    client = APIClient()
+    codes = [client.post("/api/v1/auth/token/", {"username": "agent1", "password": "x"},
+                         format="json").status_code for _ in range(12)]
+    assert 429 in codes
