@@ -121,9 +121,7 @@ def main() -> None:
     import faiss
     import torch
 
-    print(f"cores (os.cpu_count): {os.cpu_count()}")
-    print(f"torch threads: {torch.get_num_threads()} (SVAR_TORCH_THREADS)")
-    print(f"faiss omp threads: {faiss.omp_get_max_threads()}")
+    print(f"cores (os.cpu_count): {os.cpu_count()}; load average {os.getloadavg()}")
     print(f"FLAT_MAX_VECTORS: {engine_mod.FLAT_MAX_VECTORS}")
     rng = random.Random(1)
     pool, query_pool = load_pool(args.eval_dir)
@@ -133,6 +131,7 @@ def main() -> None:
     encoder = get_encoder()
     encoder.encode(["warm up"])
     print(f"model load: {time.perf_counter() - t0:.1f} s; RSS {rss_mb()[0]:.0f} MB")
+    print(f"torch threads: {torch.get_num_threads()} (env SVAR_TORCH_THREADS)")
 
     t0 = time.perf_counter()
     pool_vectors = encoder.encode([t for t, _ in pool])
@@ -185,6 +184,7 @@ def main() -> None:
         )
         del engine, docs
         gc.collect()
+    print(f"faiss omp threads: {faiss.omp_get_max_threads()} (env SVAR_FAISS_THREADS)")
 
     # Why the switch: raw dense search over 100k vectors, exact vs HNSW.
     _, vectors = synthetic_corpus(pool, pool_vectors, 100_000, seed=3)
@@ -207,7 +207,7 @@ def main() -> None:
             f"p95 {pct(times, 95):.2f} ms"
         )
     current, peak = rss_mb()
-    print(f"RSS now {current:.0f} MB, peak {peak:.0f} MB")
+    print(f"RSS now {current:.0f} MB, peak {peak:.0f} MB; load average {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -147,6 +147,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Handbook, reply suggestions and public FAQ search.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 CORS_ALLOWED_ORIGINS = env_list("SVAR_CORS_ORIGINS")

@@ -16,6 +16,8 @@ def _index_per_test(settings):
     from kb.search.service import holder
 
     settings.SVAR_INDEX_POLL_SECONDS = 0
+    # Test users log in often; a deliberately slow password hash only costs time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SVAR_INDEX_BACKGROUND_SWAP = False
     holder.reset()
     yield

@@ -189,6 +189,13 @@ def test_placeholders_are_filled_or_removed_gracefully(client, handbook):
     assert "<strong>Mitt abonnement</strong>" in answer
 
 
+def test_placeholder_before_punctuation_leaves_no_stray_comma():
+    from kb.public.render import fill_placeholders
+
+    assert fill_placeholders("Så kjipt, {customer_first_name}! Sperr kortet i {brand}-appen.",
+                             "Nordtele") == "Så kjipt! Sperr kortet i Nordtele-appen."
+
+
 def test_the_why_is_never_shown(client, handbook):
     _, html = page(client, entry_url(handbook["sim"]))
     assert WHY_MARKER not in html

@@ -25,6 +25,8 @@ _PERSON_PLACEHOLDER = re.compile(r"[ \t]*\{(?:customer_first_name|agent_first_na
 # Anything else that looks like a placeholder is removed too: customers never see braces.
 _OTHER_PLACEHOLDER = re.compile(r"[ \t]*\{[A-Za-z_][A-Za-z0-9_]*\}")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.!?;:])")
+# "Så kjipt, {customer_first_name}!" → "Så kjipt,!" → "Så kjipt!"
+_COMMA_BEFORE_PUNCT = re.compile(r",([.!?;:])")
 _DOUBLE_SPACES = re.compile(r"[ \t]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -37,6 +39,7 @@ def fill_placeholders(text: str, brand: str) -> str:
     text = _PERSON_PLACEHOLDER.sub("", text)
     text = _OTHER_PLACEHOLDER.sub("", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _COMMA_BEFORE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_SPACES.sub(" ", text)
     # A line that was only a greeting to nobody ("Hei," left from "Hei {name},") stays;
     # a line emptied completely is dropped with its blank neighbours collapsing below.

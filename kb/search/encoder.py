@@ -88,3 +88,8 @@ def get_encoder(model_name_or_path: str | None = None) -> Encoder:
                 encoder = Encoder(key, str(key))
             _cache[key] = encoder
     return encoder
+
+
+def is_loaded() -> bool:
+    """Whether this process has loaded any model yet (readiness reporting, no loading)."""
+    return bool(_cache)

