@@ -1,7 +1,10 @@
 """The help centre in headless Chromium: answers appear as the customer types."""
 
+import re
+
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,8 +88,7 @@ def test_answers_appear_while_typing_then_open_and_vote(page, live_server, help_
     page.get_by_text("Takk for tilbakemeldingen!").wait_for()
     assert list(FaqVote.objects.values_list("helpful", flat=True)) == [True]
     page.get_by_role("button", name="Nei").click()
-    page.wait_for_function(
-        "document.querySelector('button[value=no]').getAttribute('aria-pressed') === 'true'")
+    expect(page.locator("button[value=no]")).to_have_attribute("aria-pressed", "true")
     assert list(FaqVote.objects.values_list("helpful", flat=True)) == [False]
     page.reload()
     assert "ikke hjalp" in page.locator("#vote-status").inner_text()
@@ -108,9 +110,9 @@ def test_switch_language_and_internal_entries_never_show(page, live_server, help
     # Typing the internal entry's exact title shows no trace of it.
     box.fill("")
     page.keyboard.type(INTERNAL_NB[0], delay=20)
-    page.wait_for_function(
-        "document.querySelector('#help-status').textContent.includes('answer')"
-        " && !document.querySelector('#help-results').getAttribute('aria-busy')")
+    # (No wait_for_function: the page's CSP rightly forbids the eval it relies on.)
+    expect(page.locator("#help-status")).to_contain_text("answer")
+    expect(page.locator("#help-results")).not_to_have_attribute("aria-busy", re.compile(".+"))
     page.wait_for_timeout(400)
     assert INTERNAL_NB[0] not in page.content()
     assert "Gi 100 kr kreditt" not in page.content()

@@ -143,3 +143,19 @@ def evaluate(
 
 def _share(count: float, total: int) -> float:
     return round(float(count) / total, 4) if total else 0.0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m kb.search.evaluation SET_DIR [SET_DIR ...]``: one JSON line per set."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Evaluate retrieval on eval sets.")
+    parser.add_argument("set_dirs", nargs="+", type=Path)
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+    for set_dir in args.set_dirs:
+        print(json.dumps(evaluate(set_dir, progress=not args.quiet)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
