@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -110,7 +111,7 @@ class SearchView(APIView):
 
     permission_classes = [IsAgent]
 
-    @extend_schema(parameters=[SearchQuerySerializer])
+    @extend_schema(parameters=[SearchQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -3,9 +3,23 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
 app = Celery("svar")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _warm_up(**_kwargs) -> None:
+    """Load the model when a worker starts, not on its first task. Workers encode in bulk,
+    so they may use every core unless SVAR_TORCH_THREADS says otherwise."""
+    os.environ.setdefault("SVAR_TORCH_THREADS", str(os.cpu_count() or 1))
+    from kb.indexing import model_name
+
+    model_name()
+
+
+worker_process_init.connect(_warm_up)
+worker_ready.connect(_warm_up)

@@ -23,7 +23,6 @@ TABLE = {
     "api/v1/schema/": {"GET": (401, 200, 200)},
     "api/v1/search/": {"GET": (401, 400, 400)},
     "api/v1/public/search": {"GET": (200, 200, 200)},
-    "api/v1/public/search/": {"GET": (200, 200, 200)},
     "api/v1/leads/questions/": {"GET": (401, 403, 200)},
     "api/v1/leads/questions/answer/": {"POST": (401, 403, 400)},
     "api/v1/leads/questions/link/": {"POST": (401, 403, 400)},

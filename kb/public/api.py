@@ -1,6 +1,7 @@
 """GET /api/v1/public/search?q=&lang= — public answers for other front ends (and the help
 page's own script). Anonymous, throttled per client address, CORS per settings."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -27,7 +28,7 @@ class PublicSearchView(APIView):
                                      "when absent."),
         OpenApiParameter("hint", str, enum=list(LANGUAGES), required=False,
                          description="Page language, used when q is too short to tell."),
-    ])
+    ], responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT})
     def get(self, request):
         params = request.query_params
         raw = params.get("q", "")

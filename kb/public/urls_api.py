@@ -4,5 +4,4 @@ from kb.public import api
 
 urlpatterns = [
     path("search", api.PublicSearchView.as_view(), name="api-public-search"),
-    path("search/", api.PublicSearchView.as_view()),
 ]

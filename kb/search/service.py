@@ -9,6 +9,7 @@ before it is returned, so a stale index cannot show a retired or internal entry.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -171,10 +172,15 @@ def _load_vectors(name: str, hashes: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def encode_query(text: str) -> np.ndarray:
+    """The query's embedding. Cached: one suggestion searches twice (public answers and
+    internal guidance) and popular FAQ queries repeat."""
     from kb.search.encoder import get_encoder
 
-    return get_encoder(settings.SVAR_EMBEDDING_MODEL or None).encode([text])[0]
+    vector = get_encoder(settings.SVAR_EMBEDDING_MODEL or None).encode([text])[0]
+    vector.setflags(write=False)
+    return vector
 
 
 def search(query: str, *, language: str | None = None, audience: str = PUBLIC, user=None,

@@ -1,6 +1,8 @@
 """Embed every published entry's texts that have no stored embedding and publish a new
 index generation. Web processes swap in the new index on their own."""
 
+import os
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -11,6 +13,8 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the database (encodes only what changed)."
 
     def handle(self, *args, **options):
+        # A rebuild is a batch job: encode on every core unless told otherwise.
+        os.environ.setdefault("SVAR_TORCH_THREADS", str(os.cpu_count() or 1))
         bar = tqdm(total=0, unit="text", desc="encoding", file=self.stderr, disable=None)
 
         def progress(done, total):
