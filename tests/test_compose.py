@@ -411,7 +411,7 @@ def test_negative_public_gets_apology_ack_and_private_line(tone: str) -> None:
     assert full.framing == "full"
     apology = "Vi beklager virkelig" if tone == "angry" else "Så leit å høre, det beklager vi."
     assert apology in full.text
-    assert "Jeg forstår at du har hatt problemer med bytte av abonnement." in full.text
+    assert "Jeg forstår at du har hatt problemer med «Bytte av abonnement»." in full.text
     assert "Send oss gjerne en privat melding" in full.text
     assert "Takk for at du tok kontakt" not in full.text
 
@@ -468,7 +468,7 @@ def test_three_meaningfully_different_drafts() -> None:
     assert [d.framing for d in drafts] == ["full", "concise", "private-first"]
     assert len(set(texts(drafts))) == 3
     assert "Takk for at du tok kontakt" in drafts[0].text
-    assert "Jeg forstår at du har et spørsmål om bytte av abonnement." in drafts[0].text
+    assert "Her er det som gjelder for «Bytte av abonnement»." in drafts[0].text
     assert "Kort fortalt: Du kan bytte abonnement i appen." in drafts[2].text
 
 
@@ -511,9 +511,9 @@ def test_question_title_gets_generic_acknowledgement() -> None:
     assert "Hvordan bytter jeg" not in drafts[0].text
 
 
-def test_acronym_title_keeps_case() -> None:
+def test_title_is_quoted_verbatim_so_case_and_grammar_survive() -> None:
     drafts = compose_drafts(situation(), [candidate(title="EU-roaming")], VOICE)
-    assert "spørsmål om EU-roaming." in drafts[0].text
+    assert "Her er det som gjelder for «EU-roaming»." in drafts[0].text
 
 
 # ---------------------------------------------------------------- properties

@@ -62,8 +62,6 @@ def tokenize(text: str) -> list[str]:
     return [t for tok in _WORD_RE.findall(text) for t in tok.split("_") if t]
 
 
-_stemmers: dict[str, Stemmer.Stemmer] = {}
-_stemmers_lock = threading.Lock()
 _local = threading.local()
 
 

@@ -32,8 +32,8 @@ PHRASES: dict[str, dict[str, str]] = {
             "Vi beklager virkelig at du har hatt en så dårlig opplevelse, "
             "og vi forstår godt at du er frustrert."
         ),
-        "ack": "Jeg forstår at du har et spørsmål om {topic}.",
-        "ack_problem": "Jeg forstår at du har hatt problemer med {topic}.",
+        "ack": "Her er det som gjelder for «{title}».",
+        "ack_problem": "Jeg forstår at du har hatt problemer med «{title}».",
         "ack_generic": "Dette hjelper jeg deg gjerne med.",
         "ack_generic_problem": "Dette skal vi få ordnet for deg.",
         "private": "Send oss gjerne en privat melding, så ser vi nærmere på saken din.",
@@ -76,8 +76,8 @@ PHRASES: dict[str, dict[str, str]] = {
             "Vi beklagar verkeleg at du har hatt ei så dårleg oppleving, "
             "og vi forstår godt at du er frustrert."
         ),
-        "ack": "Eg forstår at du har eit spørsmål om {topic}.",
-        "ack_problem": "Eg forstår at du har hatt problem med {topic}.",
+        "ack": "Her er det som gjeld for «{title}».",
+        "ack_problem": "Eg forstår at du har hatt problem med «{title}».",
         "ack_generic": "Dette hjelper eg deg gjerne med.",
         "ack_generic_problem": "Dette skal vi få ordna for deg.",
         "private": "Send oss gjerne ei privat melding, så ser vi nærare på saka di.",
@@ -120,8 +120,8 @@ PHRASES: dict[str, dict[str, str]] = {
             "Vi ber verkligen om ursäkt för att du har fått en så dålig upplevelse, "
             "och vi förstår att du är frustrerad."
         ),
-        "ack": "Jag förstår att du har en fråga om {topic}.",
-        "ack_problem": "Jag förstår att du har haft problem med {topic}.",
+        "ack": "Här är det som gäller för ”{title}”.",
+        "ack_problem": "Jag förstår att du har haft problem med ”{title}”.",
         "ack_generic": "Det hjälper jag dig gärna med.",
         "ack_generic_problem": "Det ska vi se till att lösa åt dig.",
         "private": (
@@ -166,8 +166,8 @@ PHRASES: dict[str, dict[str, str]] = {
             "Vi beklager virkelig, at du har haft en så dårlig oplevelse, "
             "og vi forstår godt, at du er frustreret."
         ),
-        "ack": "Jeg kan se, at du har et spørgsmål om {topic}.",
-        "ack_problem": "Jeg kan forstå, at du har haft problemer med {topic}.",
+        "ack": "Her er, hvad der gælder for »{title}«.",
+        "ack_problem": "Jeg kan forstå, at du har haft problemer med »{title}«.",
         "ack_generic": "Det hjælper jeg dig gerne med.",
         "ack_generic_problem": "Det skal vi nok få løst for dig.",
         "private": "Send os gerne en privat besked, så kigger vi nærmere på din sag.",
@@ -256,8 +256,8 @@ PHRASES: dict[str, dict[str, str]] = {
             "We're really sorry about the experience you've had, "
             "and we completely understand your frustration."
         ),
-        "ack": "I understand you have a question about {topic}.",
-        "ack_problem": "I understand you've had trouble with {topic}.",
+        "ack": "Here is what applies to “{title}”.",
+        "ack_problem": "I understand you've had trouble with “{title}”.",
         "ack_generic": "I'm happy to help you with this.",
         "ack_generic_problem": "Let's get this sorted for you.",
         "private": "Please send us a private message and we'll look into your case.",
