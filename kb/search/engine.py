@@ -421,7 +421,7 @@ class Engine:
 
     @classmethod
     def build(cls, docs: Sequence[Doc], vectors: np.ndarray) -> Engine:
-        """Index docs with their vectors (aligned row by row, unit length)."""
+        """Index docs with their vectors (aligned row by row; normalised here if not)."""
         docs = list(docs)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if len(docs) != len(vectors):
@@ -432,7 +432,9 @@ class Engine:
         partitions = {}
         for language, ids in by_language.items():
             id_arr = np.asarray(ids, dtype=np.int64)
-            partitions[language] = _Partition(language, id_arr, docs, vectors[id_arr])
+            part = vectors[id_arr]  # a copy: normalise it in place, defensively
+            part /= np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12)
+            partitions[language] = _Partition(language, id_arr, docs, part)
         _release_free_heap()
         return cls(docs, partitions)
 
