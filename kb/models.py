@@ -132,7 +132,8 @@ class Entry(models.Model):
         return f"{self.title} ({self.language})"
 
     def save(self, *args, **kwargs):
-        if not self.slug:
+        taken = Entry.objects.filter(language=self.language, slug=self.slug).exclude(pk=self.pk)
+        if not self.slug or taken.exists():  # e.g. moved to a language where the slug is used
             self.slug = unique_slug(self)
         if not self.translation_group:
             self.translation_group = uuid.uuid4().hex

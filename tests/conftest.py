@@ -11,6 +11,18 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run eagerly in tests, also when CI sets a broker: a test that wants the real
+    worker asks for the `celery_worker` fixture (tests/services.py), which turns this off."""
+    from project.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _index_per_test(settings):
     """Each test sees the index of its own database state, swapped synchronously."""
     from kb.search.service import holder

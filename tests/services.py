@@ -143,6 +143,7 @@ def celery_worker(transactional_db, tmp_path):
     """
     from project.celery import app
 
+    app.conf.task_always_eager = False  # this test sends tasks to the real worker
     app.control.purge()
     hostname = f"svar-test-{uuid.uuid4().hex[:8]}@localhost"
     proc = Process("celery-worker", [

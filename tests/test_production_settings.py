@@ -10,7 +10,9 @@ from tests.services import ROOT, manage_py
 
 
 def run_check(**env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; production never has it.
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(DJANGO_SETTINGS_MODULE="project.settings_production", ALLOWED_HOSTS="svar.example",
                HF_HUB_OFFLINE="1", **env_overrides)
     return subprocess.run(manage_py("check", "--deploy", "--fail-level", "WARNING"), cwd=ROOT,
