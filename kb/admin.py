@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from kb.audit import log_event
 from kb.models import BrandVoice, Entry, EntryVersion, ExampleQuestion, Team, Topic
 from kb.personal_data_guard import check_entry_texts
 from kb.versions import record_version
@@ -60,6 +61,9 @@ class EntryAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         record_version(form.instance, user=request.user,
                        message="Changed in admin" if change else "Created in admin")
+        log_event(request.user, "entry.changed" if change else "entry.created", form.instance,
+                  detail={"version": form.instance.version, "via": "admin",
+                          "status": form.instance.status})
 
 
 @admin.register(EntryVersion)

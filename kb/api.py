@@ -47,6 +47,10 @@ class EntryViewSet(viewsets.ModelViewSet):
             entry.published_at = timezone.now()
         with transaction.atomic():
             versions.save_entry(entry, user=request.user, message=message)
+            from kb.audit import log_event
+
+            log_event(request.user, f"entry.{new_status}", entry,
+                      detail={"version": entry.version})
         return Response(EntrySerializer(entry, context={"request": request}).data)
 
     @extend_schema(request=None, responses=EntrySerializer)

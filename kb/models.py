@@ -63,7 +63,7 @@ class EntryQuerySet(models.QuerySet):
         if is_lead(user):
             return self
         if is_agent(user):
-            return self.exclude(
+            return self.published().exclude(
                 models.Q(audience=Entry.Audience.INTERNAL)
                 & models.Q(team__members__isnull=False)
                 & ~models.Q(team__members=user)

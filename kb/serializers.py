@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from kb.audit import log_event
 from kb.models import Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
 from kb.versions import save_entry
 
@@ -29,6 +30,14 @@ class EntrySerializer(serializers.ModelSerializer):
                             "published_at"]
         extra_kwargs = {"external_key": {"required": False}}
 
+    def validate_status(self, value):
+        if value in (Entry.Status.PUBLISHED, Entry.Status.RETIRED) and (
+                self.instance is None or self.instance.status != value):
+            raise serializers.ValidationError(
+                "Publish or retire with POST …/publish/ or …/retire/, so agents are told "
+                "and the audit log records it.")
+        return value
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["questions"] = [q.text for q in instance.questions.all()
@@ -41,12 +50,15 @@ class EntrySerializer(serializers.ModelSerializer):
         message = validated.pop("message", "") or default_message
         for field, value in validated.items():
             setattr(instance, field, value)
+        created = instance.pk is None
+        user = self.context["request"].user
         try:
-            save_entry(instance, user=self.context["request"].user, message=message,
-                       questions=questions,
+            save_entry(instance, user=user, message=message, questions=questions,
                        topics=[t.slug for t in topics] if topics is not None else None)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
+        log_event(user, "entry.created" if created else "entry.changed", instance,
+                  detail={"version": instance.version})
         return instance
 
     def create(self, validated_data):

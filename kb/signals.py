@@ -11,10 +11,14 @@ from kb.models import Entry, ExampleQuestion
 @receiver(post_save, sender=Entry)
 @receiver(post_delete, sender=Entry)
 def entry_changed(sender, instance, **kwargs):
-    schedule_reindex(instance.pk)
+    # A draft that was never published is not in any index: nothing to do.
+    if instance.status == Entry.Status.PUBLISHED or instance.published_at is not None:
+        schedule_reindex(instance.pk)
 
 
 @receiver(post_save, sender=ExampleQuestion)
 @receiver(post_delete, sender=ExampleQuestion)
 def question_changed(sender, instance, **kwargs):
-    schedule_reindex(instance.entry_id)
+    # A new suggested wording is not indexed until a lead accepts it.
+    if instance.status != ExampleQuestion.Status.SUGGESTED:
+        schedule_reindex(instance.entry_id)

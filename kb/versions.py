@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from kb.indexing import batched_reindex
@@ -47,9 +48,11 @@ def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[st
 
 
 def record_version(entry: Entry, *, user=None, message: str = "") -> EntryVersion:
-    # Lock the row so two concurrent saves cannot take the same version number.
-    number = (Entry.objects.select_for_update().filter(pk=entry.pk)
-              .values_list("version", flat=True).get()) + 1
+    # Lock the entry's row, then count from the versions themselves: a concurrent save may
+    # have written a stale `version` field, the history cannot lie.
+    Entry.objects.select_for_update().filter(pk=entry.pk).values_list("pk", flat=True).get()
+    last = entry.versions.aggregate(last=Max("number"))["last"] or 0
+    number = last + 1
     Entry.objects.filter(pk=entry.pk).update(version=number)
     entry.version = number
     return EntryVersion.objects.create(entry=entry, number=number, data=snapshot(entry),
@@ -75,7 +78,8 @@ def restore(entry: Entry, number: int, *, user=None) -> EntryVersion:
     version = entry.versions.get(number=number)
     data = version.data
     for field in SNAPSHOT_FIELDS:
-        if field in data:
+        # Restoring content never publishes or unpublishes: that goes through publish/retire.
+        if field in data and field != "status":
             setattr(entry, field, data[field])
     entry.team = Team.objects.filter(slug=data.get("team")).first() if data.get("team") else None
     return save_entry(entry, user=user, message=f"Restored version {number}",

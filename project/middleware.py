@@ -28,3 +28,26 @@ class ContentSecurityPolicyMiddleware:
         else:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character is never valid text here, and PostgreSQL refuses it deep inside a
+    query (a 500). Refuse it at the door with a clear 400 instead."""
+
+    MARKERS = (b"\x00", b"%00", b"\\u0000")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
+        try:
+            body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
+        except Exception:  # RequestDataTooBig and friends: Django answers those itself
+            body = b""
+        if any(marker in part for part in (query, body, request.path.encode("utf-8", "replace"))
+               for marker in self.MARKERS):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
+        return self.get_response(request)

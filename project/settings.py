@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "project.middleware.ContentSecurityPolicyMiddleware",
+    "project.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +138,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "project.api.exception_handler",
+    # Proxies in front of Svar (0: use the connecting address; X-Forwarded-For is then
+    # ignored, so a client cannot forge it to escape rate limits).
+    "NUM_PROXIES": int(os.environ.get("SVAR_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "public_search": os.environ.get("SVAR_PUBLIC_SEARCH_RATE", "120/min"),
         "login": os.environ.get("SVAR_LOGIN_RATE", "10/min"),

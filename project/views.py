@@ -35,7 +35,8 @@ class ThrottledLoginView(auth_views.LoginView):
     window_seconds = 300
 
     def _key(self):
-        return f"svar:login-fail:{self.request.META.get('REMOTE_ADDR', '')}"
+        # The same client address the API throttles use (honours SVAR_NUM_PROXIES).
+        return f"svar:login-fail:{LoginThrottle().get_ident(self.request)}"
 
     def post(self, request, *args, **kwargs):
         if cache.get(self._key(), 0) >= self.max_failures:

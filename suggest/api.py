@@ -11,6 +11,7 @@ from kb import loop
 from kb.permissions import IsAgent
 from kb.roles import is_lead
 from suggest import service
+from suggest.compose.templating import draft_to_answer
 from suggest.models import Suggestion
 from suggest.serializers import (
     AskLeadSerializer,
@@ -104,8 +105,10 @@ class ProposeView(APIView):
             return Response({"draft": ["That draft is not based on a handbook entry."]},
                             status=status.HTTP_400_BAD_REQUEST)
         entry_id = suggestion.drafts[v["draft"]]["entry"]["id"]
+        answer = draft_to_answer(v["answer"], customer_name=suggestion.customer_name,
+                                 agent_name=service.agent_name(request.user))
         proposal = loop.propose(user=request.user, kind="change", entry_id=entry_id,
-                                data={"answer": v["answer"]}, note=v["note"],
+                                data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
         return Response({"proposal": proposal.pk, "status": proposal.status},
                         status=status.HTTP_201_CREATED)

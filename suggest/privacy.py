@@ -29,11 +29,18 @@ def _variants(identifier: str) -> list[str]:
 
 
 def _suggestions(identifier: str):
-    q = Q()
+    """The customer's suggestions: their name or handle exactly, or mentioned as a whole
+    word in the text (so erasing "Per" does not touch "operatør")."""
+    pattern = _pattern(identifier)
+    exact, loose = Q(), Q()
     for v in _variants(identifier):
-        q |= (Q(customer_name__iexact=v) | Q(text__icontains=v)
-              | Q(feedback__final_text__icontains=v))
-    return Suggestion.objects.filter(q).distinct()
+        exact |= Q(customer_name__iexact=v)
+        loose |= Q(text__icontains=v) | Q(feedback__final_text__icontains=v)
+    ids = set(Suggestion.objects.filter(exact).values_list("pk", flat=True))
+    for s in Suggestion.objects.filter(loose).exclude(pk__in=ids).prefetch_related("feedback"):
+        if pattern.search(s.text) or any(pattern.search(f.final_text) for f in s.feedback.all()):
+            ids.add(s.pk)
+    return Suggestion.objects.filter(pk__in=ids)
 
 
 # Handbook-side rows where a customer's handle or name can survive redaction.
@@ -48,21 +55,23 @@ KB_TEXT_FIELDS = [
 
 def _kb_rows(identifier: str):
     """(row, fields) pairs of handbook-side rows that mention the customer."""
+    pattern = _pattern(identifier)
     for model, fields in KB_TEXT_FIELDS:
         q = Q()
         for v in _variants(identifier):
             for field in fields:
                 q |= Q(**{f"{field}__icontains": v})
         for row in model.objects.filter(q):
-            yield row, fields
-    pattern = _pattern(identifier)
+            if any(pattern.search(getattr(row, f) or "") for f in fields):
+                yield row, fields
     for proposal in Proposal.objects.all().only("pk", "data"):
         if pattern.search(str(proposal.data)):
             yield proposal, ("data",)
 
 
 def _pattern(identifier: str) -> re.Pattern:
-    return re.compile("|".join(re.escape(v) for v in _variants(identifier)), re.IGNORECASE)
+    words = "|".join(re.escape(v) for v in _variants(identifier))
+    return re.compile(rf"(?<![\w@])(?:{words})(?!\w)", re.IGNORECASE)
 
 
 def export_customer(identifier: str, *, user) -> dict:

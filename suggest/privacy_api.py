@@ -1,7 +1,7 @@
 """Leads' API for access and erasure requests, and the audit log."""
 
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -20,10 +20,10 @@ class CustomerSerializer(serializers.Serializer):
 class ExportView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(parameters=[OpenApiParameter("customer", str, required=True)],
-                   responses=dict)
-    def get(self, request):
-        data = CustomerSerializer(data=request.query_params)
+    @extend_schema(request=CustomerSerializer, responses=dict)
+    def post(self, request):
+        """POST, not GET: the identifier must not end up in access logs."""
+        data = CustomerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         export = privacy.export_customer(data.validated_data["customer"], user=request.user)
         response = JsonResponse(export, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -2,11 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kb import loop
 from kb.language import LANGUAGE_NAMES
+from kb.models import Announcement
 from kb.roles import is_agent
 from suggest.compose.channels import limit
 from suggest.models import CHANNELS
@@ -36,5 +38,8 @@ def agent_page(request):
 @require_POST
 def read_announcement(request, pk):
     _require_agent(request)
-    loop.mark_announcement_read(request.user, pk)
+    try:
+        loop.mark_announcement_read(request.user, pk)
+    except Announcement.DoesNotExist as exc:
+        raise Http404("No such announcement.") from exc
     return redirect("agent")

@@ -109,7 +109,7 @@ def test_access_and_erasure_leave_no_trace_of_the_customer(agent_client, lead_cl
     _suggest(agent_client, "Another question about roaming in the EU", name="someone_else")
     assert _tables_mentioning("kari_nordmann88")
 
-    export = lead_client.get("/api/v1/privacy/export/", {"customer": HANDLE})
+    export = lead_client.post("/api/v1/privacy/export/", {"customer": HANDLE}, format="json")
     assert export.status_code == 200
     exported = export.json()
     assert len(exported["suggestions"]) == 1
@@ -125,6 +125,14 @@ def test_access_and_erasure_leave_no_trace_of_the_customer(agent_client, lead_cl
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert "customer.exported" in actions and "customer.erased" in actions
     assert OpenQuestion.objects.exists()  # the question stays, without the handle
+
+
+def test_erasure_matches_whole_words_only(agent_client, lead_client, handbook):
+    _suggest(agent_client, "Hvor lenge varer perioden? Per spør", name="Per")
+    _suggest(agent_client, "Kan operatøren hjelpe meg med roaming i EU?", name="Anna")
+    assert lead_client.post("/api/v1/privacy/erase/", {"customer": "Per"},
+                            format="json").json()["suggestions"] == 1
+    assert Suggestion.objects.get().customer_name == "Anna"
 
 
 def test_erasure_needs_a_real_identifier(lead_client):

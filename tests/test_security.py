@@ -84,3 +84,16 @@ def test_token_endpoint_is_throttled(db, agent, settings):
     codes = [client.post("/api/v1/auth/token/", {"username": "agent1", "password": "x"},
                          format="json").status_code for _ in range(12)]
     assert 429 in codes
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: c.post("/api/v1/entries/", {"title": "x", "team": "a\x00b", "language": "en",
+                                          "answer": "y"}, format="json"),
+    lambda c: c.post("/api/v1/entries/", "title=x&team=a%00b", content_type=
+                     "application/x-www-form-urlencoded"),
+    lambda c: c.get("/api/v1/search/?q=a%00b"),
+])
+def test_nul_characters_are_a_clear_400_not_a_database_error(lead_client, make):
+    response = make(lead_client)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

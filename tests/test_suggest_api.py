@@ -238,3 +238,17 @@ def test_an_agent_cannot_touch_another_agents_suggestion(agent_client, roaming,
     client.force_authenticate(other)
     assert client.post(data["actions"]["feedback"], {"action": "rejected"},
                        format="json").status_code == 404
+
+
+def test_a_proposed_draft_carries_no_names_into_the_handbook(agent_client, roaming):
+    from kb.models import Proposal
+
+    data = post(agent_client, text=HANDBOOK["en"][3]).json()
+    edited = ("Hi Kari,\n\nYes, Kari: you can use your phone anywhere in the EU/EEA at no extra "
+              "cost.\n\nBest regards, Ola")
+    response = agent_client.post(data["actions"]["propose"], {"draft": 0, "answer": edited},
+                                 format="json")
+    assert response.status_code == 201
+    answer = Proposal.objects.get(pk=response.json()["proposal"]).data["answer"]
+    assert "Kari" not in answer and "Ola" not in answer
+    assert answer.startswith("Yes, {customer_first_name}: you can use your phone")

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 PUBLIC = "public"
 ALL = "all"
+RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._building = False
         self._checked_at = 0.0
-        self._seen_generation = -1
+        self._failed_at = 0.0  # after a failed build, wait before trying again
 
     @property
     def generation(self) -> int | None:
@@ -91,8 +92,9 @@ class IndexHolder:
                 with self._lock:
                     if self._index is None:
                         self._index = build_index(generation)
-            elif generation > self._index.generation and generation != self._seen_generation:
-                self._seen_generation = generation
+            elif generation > self._index.generation and now - self._failed_at >= RETRY_SECONDS:
+                # A build already running for an older generation is followed by another:
+                # the next check after it finishes sees the index still behind.
                 self._refresh(generation)
         return self._index
 
@@ -115,7 +117,7 @@ class IndexHolder:
                     self._index = fresh
         except Exception:  # the last good index keeps serving
             log.exception("index rebuild for generation %s failed", generation)
-            self._seen_generation = -1
+            self._failed_at = time.monotonic()
         finally:
             self._building = False
             from django.db import connection
@@ -127,7 +129,7 @@ class IndexHolder:
         with self._lock:
             self._index = None
             self._checked_at = 0.0
-            self._seen_generation = -1
+            self._failed_at = 0.0
 
 
 holder = IndexHolder()

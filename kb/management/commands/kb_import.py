@@ -19,8 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to a .jsonl file, one entry a line.")
-        parser.add_argument("--publish", action="store_true", help="Publish the entries.")
-        parser.add_argument("--audience", choices=["public", "internal"], default="public")
+        parser.add_argument("--publish", action="store_true",
+                            help="Publish the entries (new ones are drafts otherwise; existing "
+                                 "ones keep their status).")
+        parser.add_argument("--audience", choices=["public", "internal"], default=None,
+                            help="Audience to set (new entries default to public; existing "
+                                 "ones keep theirs).")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -40,7 +44,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}:{number}: {problem}")
             items.append(item)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
-        status = Entry.Status.PUBLISHED if options["publish"] else Entry.Status.DRAFT
+        status = Entry.Status.PUBLISHED if options["publish"] else None
         with batched_reindex():
             for item in tqdm(items, desc="importing", unit="entry", file=self.stderr,
                              disable=None):
@@ -61,23 +65,30 @@ def validate(item) -> str | None:
         return 'missing "id".'
     if item.get("language") not in Language.values:
         return f'"language" must be one of {", ".join(Language.values)}.'
-    if not (item.get("title") or item.get("answer") or item.get("questions")):
+    if not (str(item.get("title") or "").strip() or str(item.get("answer") or "").strip()
+            or any(str(q).strip() for q in item.get("questions") or [])):
         return 'needs a "title", an "answer" or "questions".'
     if not isinstance(item.get("questions", []), list):
         return '"questions" must be a list of strings.'
     return None
 
 
-def import_one(item: dict, status: str, audience: str) -> str:
+def import_one(item: dict, status: str | None, audience: str | None) -> str:
+    """Create or update one entry. On update, status and audience change only when asked:
+    re-running an import must not publish internal entries or take live ones down."""
     key = str(item["id"])
     questions = [str(q) for q in item.get("questions", []) if str(q).strip()]
     title = (item.get("title") or "").strip() or (questions[0] if questions else
-                                                  item["answer"][:80])
+                                                  (item.get("answer") or "")[:80])
     entry = Entry.objects.filter(external_key=key).first()
     outcome = "updated" if entry else "created"
     entry = entry or Entry(external_key=key)
     wanted = {"title": title[:300], "answer": item.get("answer") or "",
-              "language": item["language"], "status": status, "audience": audience}
+              "language": item["language"]}
+    if status or not entry.pk:
+        wanted["status"] = status or Entry.Status.DRAFT
+    if audience or not entry.pk:
+        wanted["audience"] = audience or Entry.Audience.PUBLIC
     if entry.pk:
         current = snapshot(entry)
         if all(current[k] == v for k, v in wanted.items()) and current["questions"] == questions:

@@ -67,7 +67,9 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=spec["group"]))
 
     def load_voice(self, brand):
-        voice = BrandVoice.objects.order_by("pk").first() or BrandVoice()
+        if BrandVoice.objects.exists():
+            return  # edited in the admin since: keep it
+        voice = BrandVoice()
         voice.brand = brand["name"]
         voice.formal = brand.get("formal", False)
         voice.emoji = brand.get("emoji", "none")
