@@ -329,6 +329,15 @@ def rss_mb(pid: int) -> float:
     return int(proc_status(pid)["VmRSS"].split()[0]) / 1024
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared with other processes (libraries, the language
+    models loaded in gunicorn's master) count once, split between their users."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 class Client:
     """A keep-alive HTTP client with token auth (stdlib, so the client costs little CPU)."""
 

@@ -46,13 +46,16 @@ def web(size: int, requests: int) -> None:
                 raise SystemExit(f"HTTP {status}: {body[:300]!r}")
         client.close()
         after = {pid: common.rss_mb(pid) for pid in pids}
+        pss = {pid: common.pss_mb(pid) for pid in pids}
         threads = {pid: common.proc_status(pid)["Threads"] for pid in pids}
     for pid in pids:
         verdict = "MET" if after[pid] < TARGET_WEB_MB else "MISSED"
         print(f"{size:>7} texts: web worker {pid}: RSS {warm[pid]:.0f} MB after warm-up, "
               f"{after[pid]:.0f} MB after {requests} requests "
               "(keep-alive: one worker served them), "
-              f"{threads[pid]} OS threads  target < {TARGET_WEB_MB} MB: {verdict}", flush=True)
+              f"PSS {pss[pid]:.0f} MB, {threads[pid]} OS threads  "
+              f"target < {TARGET_WEB_MB} MB (RSS): {verdict}, (PSS): "
+              f"{'MET' if pss[pid] < TARGET_WEB_MB else 'MISSED'}", flush=True)
 
 
 def broker_url() -> str | None:

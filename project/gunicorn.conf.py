@@ -22,6 +22,15 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 
 
+def on_starting(server):
+    """Load the language detector's models (~180 MB) once, in the master: forked workers
+    share those pages instead of each loading a copy. lingua is plain data after loading,
+    so this is fork-safe; torch is not loaded here (its thread pools are not)."""
+    from kb.language import detect_language
+
+    detect_language("hei, hvordan går det?")
+
+
 def post_fork(server, worker):
     import faiss
 
