@@ -11,6 +11,10 @@
     "full": "Full answer", "concise": "Short", "alternative-entry": "Other entry",
     "private-first": "Move to private", "moderation": "Moderation", "clarify": "Ask for details",
   };
+  const REASONS = {
+    "personal-data": "personal data in a public message",
+    "escalating": "the customer is escalating", "upset-customer": "the customer is upset",
+  };
   const WARNINGS = {
     "over-length": "Over the channel's length limit", "low-confidence": "Low confidence",
     "contains-personal-data": "Personal data was removed", "translated-entry":
@@ -97,7 +101,7 @@
     ];
     if (a.move_private) {
       items.push(el("li", {class: "warn", text: "Move to a private channel: " +
-        a.move_private_reasons.join(", ") +
+        a.move_private_reasons.map((r) => REASONS[r] || r).join(", ") +
         (kinds.length && publicBox.checked ? ". Hide the public comment first." : "")}));
     }
     return el("section", {class: "analysis", "aria-label": "Analysis"},
@@ -120,7 +124,11 @@
     result.drafts.forEach((draft, i) => list.append(draftCard(result, draft, i)));
     results.append(list);
     const first = list.querySelector("textarea");
-    if (first) first.focus();
+    if (first) {
+      first.focus();
+      first.setSelectionRange(0, 0);  // start of the draft in view, not its end
+      first.scrollTop = 0;
+    }
   }
 
   function abstainPanel(result) {
