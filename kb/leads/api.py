@@ -1,8 +1,10 @@
-"""The lead API: everything the lead pages do, plus agents' own items and announcements."""
+"""The lead API: everything the lead pages do, plus agents' own items and announcements.
+
+The services raise Django ValidationErrors with field messages; project.api.exception_handler
+turns those into 400s, so the views call the services directly."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +21,7 @@ from kb.leads import proposals as proposals_mod
 from kb.leads import questions as questions_mod
 from kb.leads import serializers as s
 from kb.leads import wordings as wordings_mod
+from kb.leads.inputs import parse_id
 from kb.models import Announcement, Notification, OpenQuestion, Proposal
 from kb.permissions import IsAgent, IsLead
 from kb.roles import is_lead
@@ -28,15 +31,6 @@ def _valid(serializer_class, data):
     ser = serializer_class(data=data)
     ser.is_valid(raise_exception=True)
     return ser.validated_data
-
-
-def _service(fn, *args, **kwargs):
-    """Run a service call; its Django field errors become a 400 with field messages."""
-    try:
-        return fn(*args, **kwargs)
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise ValidationError(detail) from exc
 
 
 def group_json(group: questions_mod.QuestionGroup) -> dict:
@@ -65,7 +59,7 @@ class AnswerQuestionsView(APIView):
     def post(self, request):
         data = dict(_valid(s.AnswerSerializer, request.data))
         ids = data.pop("question_ids")
-        entry = _service(questions_mod.answer_with_new_entry, ids, user=request.user, data=data)
+        entry = questions_mod.answer_with_new_entry(ids, user=request.user, data=data)
         return Response({"entry_id": entry.pk, "version": entry.version, "title": entry.title},
                         status=status.HTTP_201_CREATED)
 
@@ -76,8 +70,8 @@ class LinkQuestionsView(APIView):
     @extend_schema(request=s.LinkSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.LinkSerializer, request.data)
-        entry = _service(questions_mod.link_entry, data["question_ids"], user=request.user,
-                         entry_id=data["entry_id"])
+        entry = questions_mod.link_entry(data["question_ids"], user=request.user,
+                                         entry_id=data["entry_id"])
         return Response({"entry_id": entry.pk, "version": entry.version})
 
 
@@ -87,8 +81,8 @@ class DismissQuestionsView(APIView):
     @extend_schema(request=s.DismissSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.DismissSerializer, request.data)
-        n = _service(questions_mod.dismiss, data["question_ids"], user=request.user,
-                     reason=data.get("reason", ""))
+        n = questions_mod.dismiss(data["question_ids"], user=request.user,
+                                  reason=data.get("reason", ""))
         return Response({"dismissed": n})
 
 
@@ -116,10 +110,9 @@ class ProposalsView(APIView):
     @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
     def post(self, request):
         data = _valid(s.ProposalCreateSerializer, request.data)
-        proposal = _service(loop.propose, user=request.user, kind=data["kind"],
-                            data=dict(data["data"]), entry_id=data.get("entry_id"),
-                            note=data.get("note", ""),
-                            suggestion_ref=data.get("suggestion_ref", ""))
+        proposal = loop.propose(user=request.user, kind=data["kind"], data=dict(data["data"]),
+                                entry_id=data.get("entry_id"), note=data.get("note", ""),
+                                suggestion_ref=data.get("suggestion_ref", ""))
         return Response(s.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
@@ -133,7 +126,7 @@ class ApproveProposalView(APIView):
         proposal = get_object_or_404(Proposal, pk=pk)
         edits = dict(_valid(s.ApproveSerializer, request.data))
         edits = {k: v for k, v in edits.items() if v not in ("", None)}
-        entry = _service(proposals_mod.approve, proposal, user=request.user, edits=edits)
+        entry = proposals_mod.approve(proposal, user=request.user, edits=edits)
         proposal.refresh_from_db()
         return Response({"proposal": s.ProposalSerializer(proposal).data,
                          "entry_id": entry.pk, "version": entry.version})
@@ -146,8 +139,7 @@ class RejectProposalView(APIView):
     def post(self, request, pk):
         proposal = get_object_or_404(Proposal, pk=pk)
         data = _valid(s.RejectSerializer, request.data)
-        proposal = _service(proposals_mod.reject, proposal, user=request.user,
-                            reason=data["reason"])
+        proposal = proposals_mod.reject(proposal, user=request.user, reason=data["reason"])
         return Response(s.ProposalSerializer(proposal).data)
 
 
@@ -215,7 +207,7 @@ class GapToQuestionsView(APIView):
     @extend_schema(request=s.GapIdsSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = _valid(s.GapIdsSerializer, request.data)
-        created = _service(health_mod.gap_to_questions, data["message_ids"], user=request.user)
+        created = health_mod.gap_to_questions(data["message_ids"], user=request.user)
         return Response({"question_ids": [q.pk for q in created]},
                         status=status.HTTP_201_CREATED)
 
@@ -258,9 +250,10 @@ class NotificationsView(APIView):
         ids = request.data.get("ids") if hasattr(request.data, "get") else None
         qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
         if ids is not None:
-            if not isinstance(ids, list) or not all(str(i).isdigit() for i in ids):
+            numbers = [parse_id(i) for i in ids] if isinstance(ids, list) else [None]
+            if None in numbers:
                 raise ValidationError({"ids": "A list of notification ids."})
-            qs = qs.filter(pk__in=[int(i) for i in ids])
+            qs = qs.filter(pk__in=numbers)
         return Response({"marked_read": qs.update(read_at=timezone.now())})
 
 

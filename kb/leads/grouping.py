@@ -14,18 +14,18 @@ GROUP_SIMILARITY = 0.8
 
 def encode(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of the texts, through the stored-embedding cache (each wording is encoded
-    once, however often the queue is shown)."""
+    once, however often the queue is shown). The raw text is hashed and encoded, exactly as
+    the index does (the encoder cleans handles, URLs and emoji itself), so a wording that is
+    also an example question shares its stored embedding."""
     from kb.indexing import ensure_embeddings, text_hash
     from kb.models import Embedding
     from kb.search.encoder import get_encoder
-    from kb.search.text import clean_for_encoding
 
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    cleaned = [clean_for_encoding(t) for t in texts]
-    ensure_embeddings(cleaned)
+    ensure_embeddings(texts)
     name = get_encoder(settings.SVAR_EMBEDDING_MODEL or None).model_name
-    hashes = [text_hash(t) for t in cleaned]
+    hashes = [text_hash(t) for t in texts]
     rows = dict(Embedding.objects.filter(model_name=name, text_hash__in=set(hashes))
                 .values_list("text_hash", "vector"))
     return np.vstack([np.frombuffer(bytes(rows[h]), dtype=np.float32) for h in hashes])

@@ -142,10 +142,9 @@ def gap_to_questions(ids, *, user) -> list[OpenQuestion]:
     there again), and drop the messages from the gaps."""
     from django.core.exceptions import ValidationError
 
-    try:
-        ids = [int(i) for i in ids]
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({"message_ids": "Give message ids as numbers."}) from exc
+    from kb.leads.inputs import parse_ids
+
+    ids = parse_ids(ids, field="message_ids")
     messages = list(UnansweredMessage.objects.filter(pk__in=ids))
     if not messages:
         raise ValidationError({"message_ids": "None of these messages is left."})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kb import versions
 from kb.leads.announcements import notify
+from kb.leads.inputs import clean_text, parse_id
 from kb.models import Entry, Language, Proposal
 
 #: Fields a proposal may set, and their limits.
@@ -25,7 +26,7 @@ def clean_data(data: dict, *, kind: str) -> dict:
     out: dict = {}
     for field, limit in TEXT_FIELDS.items():
         if field in data and data[field] is not None:
-            value = str(data[field]).strip()
+            value = clean_text(data[field]).strip()
             if len(value) > limit:
                 errors[field] = f"At most {limit} characters."
             out[field] = value
@@ -41,7 +42,8 @@ def clean_data(data: dict, *, kind: str) -> dict:
         if not isinstance(questions, list) or len(questions) > 200:
             errors["questions"] = "A list of at most 200 example questions."
         else:
-            out["questions"] = [str(q).strip()[:1000] for q in questions if str(q).strip()]
+            questions = [clean_text(q).strip() for q in questions]
+            out["questions"] = [q[:1000] for q in questions if q]
     if kind == Proposal.Kind.NEW:
         for field in ("title", "answer", "language"):
             if not out.get(field):
@@ -63,9 +65,11 @@ def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
     if kind == Proposal.Kind.CHANGE:
         if not entry_id:
             raise ValidationError({"entry_id": "Which entry should change?"})
-        entry = Entry.objects.visible_to(user).filter(pk=entry_id).first()
+        number = parse_id(entry_id)
+        entry = (Entry.objects.visible_to(user).filter(pk=number).first()
+                 if number is not None else None)
         if entry is None:
-            raise ValidationError({"entry_id": f"No entry {entry_id}."})
+            raise ValidationError({"entry_id": f"No entry {clean_text(entry_id)[:20]}."})
     cleaned = clean_data(data, kind=kind)
     for field in TEXT_FIELDS:
         if field in cleaned:
@@ -73,9 +77,9 @@ def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
     if "questions" in cleaned:
         cleaned["questions"] = [redact(q) for q in cleaned["questions"]]
     return Proposal.objects.create(kind=kind, entry=entry, data=cleaned,
-                                   note=redact(note or "")[:5000],
+                                   note=redact(clean_text(note))[:5000],
                                    proposed_by=user if user and user.pk else None,
-                                   suggestion_ref=(suggestion_ref or "")[:64])
+                                   suggestion_ref=clean_text(suggestion_ref)[:64])
 
 
 def current_data(entry: Entry | None) -> dict:
@@ -151,7 +155,7 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     proposal.reviewed_by = user
     proposal.reviewed_at = timezone.now()
     if edited and edits and edits.get("reason"):
-        proposal.reason = str(edits["reason"])[:5000]
+        proposal.reason = clean_text(edits["reason"])[:5000]
     proposal.save()
     log_event(user, "proposal.approved", proposal,
               detail={"entry": entry.pk, "version": entry.version, "edited": edited})
@@ -165,7 +169,7 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
 def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
     from kb.audit import log_event
 
-    reason = (reason or "").strip()
+    reason = clean_text(reason).strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so the agent learns from it."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)

@@ -3,15 +3,17 @@ entry, linked to an existing one, or dismissed. Every asker hears the outcome.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from kb.leads.announcements import notify
 from kb.leads.grouping import group_texts
+from kb.leads.inputs import clean_text, parse_id, parse_ids
 from kb.models import Entry, ExampleQuestion, OpenQuestion
 
 MAX_OPEN = 2000
@@ -74,10 +76,7 @@ def open_groups() -> list[QuestionGroup]:
 
 def open_questions(ids) -> list[OpenQuestion]:
     """The still-open questions among these ids; a field error when none is left."""
-    try:
-        ids = [int(i) for i in ids]
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({"question_ids": "Give question ids as numbers."}) from exc
+    ids = parse_ids(ids, field="question_ids")
     found = list(OpenQuestion.objects.select_for_update()
                  .filter(pk__in=ids, status=OpenQuestion.Status.OPEN).order_by("created_at"))
     if not found:
@@ -85,16 +84,33 @@ def open_questions(ids) -> list[OpenQuestion]:
     return found
 
 
-def _close(questions, *, entry: Entry | None, user, status: str, message: str) -> None:
+def your_questions(questions: list[OpenQuestion]) -> str:
+    """How a notification names an asker's own questions — "Your question #12 of 3 Nov is" —
+    by id and date, never by the customer's wording (notifications travel further than the
+    queue, and the wording came from a customer)."""
+    refs = [f"#{q.pk} of {dateformat.format(timezone.localtime(q.created_at), 'j M')}"
+            for q in sorted(questions, key=lambda q: q.pk)]
+    if len(refs) == 1:
+        return f"Your question {refs[0]} is"
+    return f"Your questions {', '.join(refs)} are"
+
+
+def _close(questions, *, entry: Entry | None, user, status: str,
+           message: Callable[[str], str]) -> None:
+    """Close the questions and tell each asker about their own ones; `message` turns
+    `your_questions(...)` into the notification text."""
     now = timezone.now()
+    per_asker: dict = {}
     for q in questions:
         q.status = status
         q.answer_entry = entry
         q.answered_by = user
         q.answered_at = now
         q.save(update_fields=["status", "answer_entry", "answered_by", "answered_at"])
-    for asker in {q.asked_by for q in questions if q.asked_by_id}:
-        notify(asker, message, entry=entry)
+        if q.asked_by_id:
+            per_asker.setdefault(q.asked_by_id, (q.asked_by, []))[1].append(q)
+    for asker, own in per_asker.values():
+        notify(asker, message(your_questions(own)), entry=entry)
 
 
 @transaction.atomic
@@ -121,7 +137,7 @@ def answer_with_new_entry(ids, *, user, data: dict) -> Entry:
     publish(entry, user=user, message=f"Answered open question {numbers}"[:300],
             questions=wordings)
     _close(questions, entry=entry, user=user, status=OpenQuestion.Status.ANSWERED,
-           message=f"Your question “{questions[0].text[:80]}” is answered: {entry.title}")
+           message=lambda yours: f"{yours} answered: {entry.title}")
     log_event(user, "questions.answered", entry, detail={"questions": [q.pk for q in questions]})
     return entry
 
@@ -131,18 +147,24 @@ def link_entry(ids, *, user, entry_id) -> Entry:
     """These questions are answered by an existing entry: their wordings become its accepted
     example questions (one new version), and the askers are told."""
     from kb.audit import log_event
+    from kb.indexing import schedule_reindex
     from kb.versions import record_version
 
     questions = open_questions(ids)
-    entry = Entry.objects.filter(pk=entry_id).first() if str(entry_id).isdigit() else None
+    number = parse_id(entry_id)
+    entry = Entry.objects.filter(pk=number).first() if number is not None else None
     if entry is None:
-        raise ValidationError({"entry_id": f"No entry {entry_id}."})
+        raise ValidationError({"entry_id": f"No entry {clean_text(entry_id)[:20]}."})
     known = {t.casefold() for t in entry.questions.values_list("text", flat=True)}
     added = 0
     for text in dict.fromkeys(q.text for q in questions):
         if text.casefold() in known:
-            entry.questions.filter(text__iexact=text).update(
-                status=ExampleQuestion.Status.ACCEPTED)
+            # A queryset update sends no post_save, so the re-index is asked for explicitly:
+            # a suggested or discarded wording accepted here must reach the index.
+            if entry.questions.filter(text__iexact=text).exclude(
+                    status=ExampleQuestion.Status.ACCEPTED).update(
+                    status=ExampleQuestion.Status.ACCEPTED):
+                schedule_reindex(entry.pk)
             continue
         ExampleQuestion.objects.create(entry=entry, text=text[:1000],
                                        status=ExampleQuestion.Status.ACCEPTED,
@@ -151,7 +173,7 @@ def link_entry(ids, *, user, entry_id) -> Entry:
     numbers = ", ".join(f"#{q.pk}" for q in questions)
     record_version(entry, user=user, message=f"Linked open question {numbers}"[:300])
     _close(questions, entry=entry, user=user, status=OpenQuestion.Status.ANSWERED,
-           message=f"Your question “{questions[0].text[:80]}” is answered by: {entry.title}")
+           message=lambda yours: f"{yours} answered by: {entry.title}")
     log_event(user, "questions.linked", entry,
               detail={"questions": [q.pk for q in questions], "wordings_added": added})
     return entry
@@ -162,8 +184,9 @@ def dismiss(ids, *, user, reason: str = "") -> int:
     from kb.audit import log_event
 
     questions = open_questions(ids)
-    text = f"Your question “{questions[0].text[:80]}” was closed without a new entry"
-    text += f": {reason.strip()}" if reason and reason.strip() else "."
-    _close(questions, entry=None, user=user, status=OpenQuestion.Status.DISMISSED, message=text)
+    reason = clean_text(reason).strip()
+    ending = f": {reason}" if reason else "."
+    _close(questions, entry=None, user=user, status=OpenQuestion.Status.DISMISSED,
+           message=lambda yours: f"{yours} closed without a new entry{ending}")
     log_event(user, "questions.dismissed", None, detail={"questions": [q.pk for q in questions]})
     return len(questions)

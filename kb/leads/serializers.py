@@ -2,11 +2,14 @@
 
 from rest_framework import serializers
 
+from kb.leads.inputs import MAX_ID
 from kb.models import Announcement, Entry, Language, Notification, OpenQuestion, Proposal
 
 
 class IdsField(serializers.ListField):
-    child = serializers.IntegerField(min_value=1)
+    """Database ids: beyond 2**63-1 is a field message, not a database overflow."""
+
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_empty", False)
@@ -23,7 +26,7 @@ class DismissSerializer(QuestionIdsSerializer):
 
 
 class LinkSerializer(QuestionIdsSerializer):
-    entry_id = serializers.IntegerField(min_value=1)
+    entry_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class NewEntrySerializer(serializers.Serializer):
@@ -63,7 +66,8 @@ PROPOSAL_KIND_HELP = "new (a new entry) or change (a change to entry_id)."
 
 class ProposalCreateSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=10, help_text=PROPOSAL_KIND_HELP)
-    entry_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    entry_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                        allow_null=True)
     data = ProposalDataSerializer()
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     suggestion_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)

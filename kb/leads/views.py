@@ -19,6 +19,7 @@ from kb.leads import proposals as proposals_mod
 from kb.leads import questions as questions_mod
 from kb.leads import wordings as wordings_mod
 from kb.leads.forms import EntryAnswerForm, ProposalReviewForm, apply_errors
+from kb.leads.inputs import clean_text, parse_id, parse_ids
 from kb.models import Entry, Notification, OpenQuestion, Proposal
 from kb.roles import is_agent, is_lead
 
@@ -45,13 +46,19 @@ def agent_required(view):
     return wrapper
 
 
-def _ids(values) -> list[int]:
-    out = []
-    for value in values:
-        for part in str(value).split(","):
-            if part.strip().isdigit():
-                out.append(int(part))
-    return out
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(m for ms in exc.message_dict.values() for m in ms)
+    return "; ".join(exc.messages)
+
+
+def _ids(request, values, field: str) -> list[int] | None:
+    """The ids posted (or in the query), or None with an error message for the page."""
+    try:
+        return parse_ids(values, field=field)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return None
 
 
 def diff_rows(changes: list[dict]) -> list[dict]:
@@ -86,7 +93,10 @@ def queue(request):
 
 @lead_required
 def question_answer(request):
-    ids = _ids(request.POST.getlist("question_ids") or request.GET.getlist("ids"))
+    ids = _ids(request, request.POST.getlist("question_ids") or request.GET.getlist("ids"),
+               "question_ids")
+    if ids is None:
+        return redirect("leads:queue")
     questions = list(OpenQuestion.objects.filter(pk__in=ids, status=OpenQuestion.Status.OPEN)
                      .order_by("created_at"))
     if not questions:
@@ -118,7 +128,10 @@ def question_answer(request):
 def question_link(request):
     from kb.search.service import search
 
-    ids = _ids(request.POST.getlist("question_ids") or request.GET.getlist("ids"))
+    ids = _ids(request, request.POST.getlist("question_ids") or request.GET.getlist("ids"),
+               "question_ids")
+    if ids is None:
+        return redirect("leads:queue")
     questions = list(OpenQuestion.objects.filter(pk__in=ids, status=OpenQuestion.Status.OPEN)
                      .order_by("created_at"))
     if not questions:
@@ -129,12 +142,12 @@ def question_link(request):
             entry = questions_mod.link_entry(ids, user=request.user,
                                              entry_id=request.POST.get("entry_id", ""))
         except ValidationError as exc:
-            messages.error(request, "; ".join(m for ms in exc.message_dict.values() for m in ms))
+            messages.error(request, _error_text(exc))
         else:
             messages.success(request, f"Linked to “{entry.title}”; its example questions now "
                                       f"include these wordings.")
             return redirect("leads:queue")
-    q = request.GET.get("q", questions[0].text).strip()[:500]
+    q = clean_text(request.GET.get("q", questions[0].text)).strip()[:500]
     hits = search(q, audience="all", user=request.user, k=8).hits if q else []
     return render(request, "kb/leads/link.html",
                   {"questions": questions, "ids": ",".join(map(str, ids)), "q": q,
@@ -144,11 +157,14 @@ def question_link(request):
 @lead_required
 @require_POST
 def question_dismiss(request):
+    ids = _ids(request, request.POST.getlist("question_ids"), "question_ids")
+    if ids is None:
+        return redirect("leads:queue")
     try:
-        n = questions_mod.dismiss(_ids(request.POST.getlist("question_ids")), user=request.user,
-                                  reason=request.POST.get("reason", ""))
+        n = questions_mod.dismiss(ids, user=request.user,
+                                  reason=clean_text(request.POST.get("reason", "")))
     except ValidationError as exc:
-        messages.error(request, "; ".join(m for ms in exc.message_dict.values() for m in ms))
+        messages.error(request, _error_text(exc))
     else:
         messages.success(request, f"Dismissed {n} question(s).")
     return redirect("leads:queue")
@@ -184,9 +200,9 @@ def proposal_review(request, pk):
         if action == "reject":
             try:
                 proposals_mod.reject(proposal, user=request.user,
-                                     reason=request.POST.get("reason", ""))
+                                     reason=clean_text(request.POST.get("reason", "")))
             except ValidationError as exc:
-                reject_error = "; ".join(m for ms in exc.message_dict.values() for m in ms)
+                reject_error = _error_text(exc)
             else:
                 messages.success(request, "Proposal rejected; the agent is told why.")
                 return redirect("leads:proposals")
@@ -236,17 +252,17 @@ def entry_restore(request, pk):
     from kb.audit import log_event
 
     entry = get_object_or_404(Entry, pk=pk)
-    number = _ids([request.POST.get("number", "")])
-    if not number or not entry.versions.filter(number=number[0]).exists():
+    number = parse_id(request.POST.get("number", ""))
+    if number is None or not entry.versions.filter(number=number).exists():
         messages.error(request, "Choose a version of this entry to restore.")
         return redirect("leads:entry-history", pk=pk)
     try:
-        versions.restore(entry, number[0], user=request.user)
+        versions.restore(entry, number, user=request.user)
     except ValidationError as exc:
-        messages.error(request, "; ".join(m for ms in exc.message_dict.values() for m in ms))
+        messages.error(request, _error_text(exc))
         return redirect("leads:entry-history", pk=pk)
-    log_event(request.user, "entry.restored", entry, detail={"version": number[0]})
-    messages.success(request, f"Restored version {number[0]} as version {entry.version}.")
+    log_event(request.user, "entry.restored", entry, detail={"version": number})
+    messages.success(request, f"Restored version {number} as version {entry.version}.")
     return redirect("leads:entry-history", pk=pk)
 
 
@@ -256,14 +272,14 @@ def entry_restore(request, pk):
 @lead_required
 def wordings(request):
     if request.method == "POST":
-        ids = _ids(request.POST.getlist("wording_ids"))
+        ids = _ids(request, request.POST.getlist("wording_ids"), "wording_ids")
         action = request.POST.get("action")
-        if not ids:
+        if ids == []:
             messages.error(request, "Tick at least one wording.")
-        elif action == "accept":
+        elif ids and action == "accept":
             n = wordings_mod.accept(ids, user=request.user)
             messages.success(request, f"Accepted {n} wording(s); search now knows them.")
-        elif action == "discard":
+        elif ids and action == "discard":
             n = wordings_mod.discard(ids)
             messages.success(request, f"Discarded {n} wording(s).")
         return redirect("leads:wordings")
@@ -290,11 +306,13 @@ def health(request):
 @lead_required
 @require_POST
 def gap_ask(request):
+    ids = _ids(request, request.POST.getlist("message_ids"), "message_ids")
+    if ids is None:
+        return redirect("leads:health")
     try:
-        created = health_mod.gap_to_questions(_ids(request.POST.getlist("message_ids")),
-                                              user=request.user)
+        created = health_mod.gap_to_questions(ids, user=request.user)
     except ValidationError as exc:
-        messages.error(request, "; ".join(m for ms in exc.message_dict.values() for m in ms))
+        messages.error(request, _error_text(exc))
         return redirect("leads:health")
     messages.success(request, f"{len(created)} message(s) are now open questions.")
     return redirect(reverse("leads:queue"))
