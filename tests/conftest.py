@@ -25,8 +25,11 @@ def _tasks_run_in_process():
 @pytest.fixture(autouse=True)
 def _index_per_test(settings):
     """Each test sees the index of its own database state, swapped synchronously."""
+    from django.core.cache import cache
+
     from kb.search.service import holder
 
+    cache.clear()  # cached answers and throttle counters must not leak between tests
     settings.SVAR_INDEX_POLL_SECONDS = 0
     # Test users log in often; a deliberately slow password hash only costs time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

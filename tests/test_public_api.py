@@ -3,7 +3,6 @@
 import itertools
 
 import pytest
-from django.core.cache import cache
 
 from kb.models import BrandVoice
 
@@ -28,14 +27,6 @@ INTERNAL_TITLE = "Goodwill credit matrix for network outages"
 DRAFT_TITLE = "Price change for 5G unlimited plans next spring"
 RETIRED_TITLE = "Shutdown of the 3G network in Bergen"
 WHY_MARKER = "ZZ-why-marker-margins-are-thin"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Cached answers and throttle counters must not leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from kb.models import BrandVoice, Entry, FaqVote, Topic
@@ -13,13 +12,6 @@ SIM_ANSWER = ("Hei {customer_first_name}, du kan bestille nytt SIM-kort gratis i
               "under **Mitt abonnement**. Det kommer i posten innen 2–3 virkedager.\n\n"
               "Hilsen {agent_first_name}")
 WHY_MARKER = "ZZ-why-marker-only-for-agents"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -91,16 +91,24 @@ def queue(request):
                                                    "section": "queue"})
 
 
-@lead_required
-def question_answer(request):
+def _open_questions(request) -> tuple[list[int] | None, list[OpenQuestion]]:
+    """The open questions a lead picked (?ids= or question_ids), oldest first; a message
+    and an empty list when there are none left."""
     ids = _ids(request, request.POST.getlist("question_ids") or request.GET.getlist("ids"),
                "question_ids")
     if ids is None:
-        return redirect("leads:queue")
+        return None, []
     questions = list(OpenQuestion.objects.filter(pk__in=ids, status=OpenQuestion.Status.OPEN)
                      .order_by("created_at"))
     if not questions:
         messages.info(request, "Those questions are no longer open.")
+    return ids, questions
+
+
+@lead_required
+def question_answer(request):
+    ids, questions = _open_questions(request)
+    if not questions:
         return redirect("leads:queue")
     if request.method == "POST":
         form = EntryAnswerForm(request.POST)
@@ -128,14 +136,8 @@ def question_answer(request):
 def question_link(request):
     from kb.search.service import search
 
-    ids = _ids(request, request.POST.getlist("question_ids") or request.GET.getlist("ids"),
-               "question_ids")
-    if ids is None:
-        return redirect("leads:queue")
-    questions = list(OpenQuestion.objects.filter(pk__in=ids, status=OpenQuestion.Status.OPEN)
-                     .order_by("created_at"))
+    ids, questions = _open_questions(request)
     if not questions:
-        messages.info(request, "Those questions are no longer open.")
         return redirect("leads:queue")
     if request.method == "POST":
         try:
