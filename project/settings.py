@@ -179,6 +179,8 @@ SVAR_ABSTAIN_THRESHOLD = (
     else None  # None = the engine's calibrated default
 )
 SVAR_INDEX_POLL_SECONDS = float(os.environ.get("SVAR_INDEX_POLL_SECONDS", "1.0"))
+# After a failed index build, wait this long before trying again (the old index serves).
+SVAR_INDEX_RETRY_SECONDS = float(os.environ.get("SVAR_INDEX_RETRY_SECONDS", "30"))
 SVAR_RETENTION_DAYS = int(os.environ.get("SVAR_RETENTION_DAYS", "30"))
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
 

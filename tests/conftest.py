@@ -31,6 +31,7 @@ def _index_per_test(settings):
 
     cache.clear()  # cached answers and throttle counters must not leak between tests
     settings.SVAR_INDEX_POLL_SECONDS = 0
+    settings.SVAR_INDEX_RETRY_SECONDS = 0
     # Test users log in often; a deliberately slow password hash only costs time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SVAR_INDEX_BACKGROUND_SWAP = False

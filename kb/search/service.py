@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 PUBLIC = "public"
 ALL = "all"
-RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,8 @@ class IndexHolder:
                 with self._lock:
                     if self._index is None:
                         self._index = build_index(generation)
-            elif generation > self._index.generation and now - self._failed_at >= RETRY_SECONDS:
+            elif generation > self._index.generation and \
+                    now - self._failed_at >= settings.SVAR_INDEX_RETRY_SECONDS:
                 # A build already running for an older generation is followed by another:
                 # the next check after it finishes sees the index still behind.
                 self._refresh(generation)
