@@ -217,3 +217,27 @@ def test_two_rebuild_commands_at_once_do_not_corrupt_anything(transactional_db, 
     assert Embedding.objects.count() == len(texts)
     _assert_embeddings_intact()
     assert entries[7].pk in ids(service.search(entries[7].title, audience="all", k=10))
+
+
+def test_a_failed_build_is_retried_only_after_the_back_off(make_entry, settings, monkeypatch):
+    """A build that keeps failing must not be retried on every request."""
+    from kb.models import IndexState
+    from kb.search import service
+
+    make_entry("Opening hours", "Open 10 to 20.", questions=["when do you open"])
+    service.search("when do you open", audience="all")
+    IndexState.bump()
+    calls = []
+
+    def crash(generation=None):
+        calls.append(generation)
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(service, "build_index", crash)
+    settings.SVAR_INDEX_RETRY_SECONDS = 3600
+    for _ in range(5):
+        assert service.search("when do you open", audience="all").hits
+    assert len(calls) == 1
+    settings.SVAR_INDEX_RETRY_SECONDS = 0
+    service.search("when do you open", audience="all")
+    assert len(calls) == 2
