@@ -15,7 +15,13 @@ from kb.personal_data import find_personal_data, redact
 from kb.search import service as kb_search
 from suggest.analysis import Analysis, analyse
 from suggest.compose.composer import compose_drafts
-from suggest.compose.types import CONTAINS_PERSONAL_DATA, Candidate, Situation, Voice
+from suggest.compose.types import (
+    CONTAINS_PERSONAL_DATA,
+    OVER_LENGTH,
+    Candidate,
+    Situation,
+    Voice,
+)
 from suggest.models import Feedback, Suggestion
 
 MODERATION_GROUP = "moderation-policy"
@@ -67,7 +73,9 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
         composed = compose_drafts(situation, candidates, voice(), max_drafts=MAX_DRAFTS,
                                   low_confidence=kb_search.abstain_threshold() + 0.1)
         cited = candidates + ([_candidate(moderation, 1.0)] if moderation else [])
-        drafts = [_safe_draft(d, cited, moderation) for d in composed]
+        fitting = [d for d in composed if OVER_LENGTH not in d.warnings]
+        # A draft the channel would refuse is only worth showing when nothing else fits.
+        drafts = [_safe_draft(d, cited, moderation) for d in (fitting or composed)]
     abstained = not any(d["entry"] for d in drafts)
     nearest = [_entry_json(h.entry) | {"score": round(h.score, 4)} for h in result.hits[:3]]
     with transaction.atomic():
