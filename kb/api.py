@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -42,9 +41,7 @@ class EntryViewSet(viewsets.ModelViewSet):
 
     def _set_status(self, request, new_status: str, message: str):
         entry = self.get_object()
-        entry.status = new_status
-        if new_status == Entry.Status.PUBLISHED:
-            entry.published_at = timezone.now()
+        entry.status = new_status  # publishing has its own path (kb.publishing.publish)
         with transaction.atomic():
             versions.save_entry(entry, user=request.user, message=message)
             from kb.audit import log_event

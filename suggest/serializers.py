@@ -21,11 +21,6 @@ class SuggestionRequestSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Language.choices, required=False,
                                        help_text="A hint; the message's language wins.")
 
-    def validate_text(self, value):
-        if "\x00" in value:
-            raise serializers.ValidationError("The text contains a NUL character.")
-        return value
-
 
 class FeedbackSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Feedback.Action.choices)

@@ -167,6 +167,13 @@ def test_killed_rebuild_command_leaves_the_index_and_embeddings_intact(transacti
 # (c) Two rebuilds at once.
 
 def test_two_rebuilds_at_once_do_not_corrupt_anything(transactional_db):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # SQLite's shared in-memory test database locks whole tables and fails a second
+        # writer at once ("table is locked"); concurrent rebuilds are a PostgreSQL concern,
+        # and CI runs this test there.
+        pytest.skip("concurrent writers need PostgreSQL (CI runs this with DATABASE_URL)")
     from kb import indexing
     from kb.models import Embedding, Entry, IndexState
     from kb.search import service

@@ -13,6 +13,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from kb.placeholders import PLACEHOLDER
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
     "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
@@ -20,10 +22,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-# "Hei {customer_first_name}," → "Hei,": the name and the space before it go together.
-_PERSON_PLACEHOLDER = re.compile(r"[ \t]*\{(?:customer_first_name|agent_first_name)\}")
-# Anything else that looks like a placeholder is removed too: customers never see braces.
-_OTHER_PLACEHOLDER = re.compile(r"[ \t]*\{[A-Za-z_][A-Za-z0-9_]*\}")
+# "Hei {customer_first_name}," → "Hei,": the placeholder and the space before it go together.
+# Every placeholder but {brand} is removed: a public page has no customer or agent, and
+# customers never see braces. The grammar is the handbook's (kb.placeholders).
+_PLACEHOLDER_WITH_SPACE = re.compile(r"[ \t]*" + PLACEHOLDER.pattern)
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.!?;:])")
 # "Så kjipt, {customer_first_name}!" → "Så kjipt,!" → "Så kjipt!"
 _COMMA_BEFORE_PUNCT = re.compile(r",([.!?;:])")
@@ -35,9 +37,9 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 def fill_placeholders(text: str, brand: str) -> str:
     """Put the brand in, take personal placeholders out (a public page has no customer or
     agent), and tidy the punctuation they leave behind."""
-    text = (text or "").replace("{brand}", brand)
-    text = _PERSON_PLACEHOLDER.sub("", text)
-    text = _OTHER_PLACEHOLDER.sub("", text)
+    text = PLACEHOLDER.sub(lambda m: brand if m.group(1) == "brand" else m.group(0),
+                           text or "")
+    text = _PLACEHOLDER_WITH_SPACE.sub("", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _COMMA_BEFORE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_SPACES.sub(" ", text)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-# "{name}", "{{name}}" and "{ name }" are all accepted spellings in handbook answers.
-PLACEHOLDER = re.compile(r"\{\{?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}?\}")
+from kb.placeholders import PLACEHOLDER
 
 _MAX_PASSES = 10
 
