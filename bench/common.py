@@ -332,10 +332,23 @@ def rss_mb(pid: int) -> float:
 def pss_mb(pid: int) -> float:
     """Proportional set size: pages shared with other processes (libraries, the language
     models loaded in gunicorn's master) count once, split between their users."""
+    return _rollup(pid).get("Pss", float("nan"))
+
+
+def uss_mb(pid: int) -> float:
+    """Unique set size: pages only this process holds, i.e. what one more worker costs."""
+    r = _rollup(pid)
+    return r.get("Private_Clean", 0.0) + r.get("Private_Dirty", 0.0)
+
+
+def _rollup(pid: int) -> dict[str, float]:
+    """/proc/PID/smaps_rollup in MB."""
+    out = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == "kB":
+            out[parts[0].rstrip(":")] = int(parts[1]) / 1024
+    return out
 
 
 class Client:

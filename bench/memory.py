@@ -5,6 +5,10 @@ Web: gunicorn with the production config and --workers 2 against a synthetic han
 (bench/common.py) of each size; RSS of every worker after warm-up (model + index loaded in
 post_worker_init) and after --requests mixed requests (suggestions and agent searches), plus
 each worker's OS thread count (native pools are capped at one thread per pool).
+RSS counts every page a worker maps, also those it shares with the master and the other
+workers (libraries' code, language models, the model file); PSS splits shared pages between
+their users, so the PSS of all processes adds up to the machine's real use; USS is what
+one more worker costs.
 Celery: one `celery worker --pool solo` on the same database, RSS after it ran a full
 re-index task (model loaded, every text's embedding checked). Needs a Redis broker:
 CELERY_BROKER_URL, else redis://127.0.0.1:6379/11 (skipped if unreachable).
@@ -47,13 +51,14 @@ def web(size: int, requests: int) -> None:
         client.close()
         after = {pid: common.rss_mb(pid) for pid in pids}
         pss = {pid: common.pss_mb(pid) for pid in pids}
+        uss = {pid: common.uss_mb(pid) for pid in pids}
         threads = {pid: common.proc_status(pid)["Threads"] for pid in pids}
     for pid in pids:
         verdict = "MET" if after[pid] < TARGET_WEB_MB else "MISSED"
         print(f"{size:>7} texts: web worker {pid}: RSS {warm[pid]:.0f} MB after warm-up, "
               f"{after[pid]:.0f} MB after {requests} requests "
               "(keep-alive: one worker served them), "
-              f"PSS {pss[pid]:.0f} MB, {threads[pid]} OS threads  "
+              f"PSS {pss[pid]:.0f} MB, USS {uss[pid]:.0f} MB, {threads[pid]} OS threads  "
               f"target < {TARGET_WEB_MB} MB (RSS): {verdict}, (PSS): "
               f"{'MET' if pss[pid] < TARGET_WEB_MB else 'MISSED'}", flush=True)
 

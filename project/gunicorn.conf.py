@@ -1,10 +1,14 @@
 """gunicorn settings. The model and index load once per worker, after the fork (the master
-never imports Django, torch or FAISS), and before the worker takes traffic. Each worker caps
-every native thread pool at one thread (torch, OpenMP/FAISS, OpenBLAS/MKL, tokenizers):
-gthread serves several requests in parallel, and on a 2-core machine several workers times
-"one thread per core" per request would oversubscribe the cores and raise tail latency."""
+only imports the libraries' code and computes nothing), before the worker takes traffic.
+Each worker caps every native thread pool at one thread (torch, OpenMP/FAISS, BLAS,
+tokenizers): gthread serves several requests in parallel, and on a 2-core machine several
+workers times "one thread per core" per request would oversubscribe the cores and raise
+tail latency."""
 
+import contextlib
 import os
+
+M_ARENA_MAX = -8  # mallopt() parameter, from glibc's malloc.h
 
 # Read by the native libraries when they are first imported, i.e. in the worker after fork.
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
@@ -23,12 +27,41 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 
 
 def on_starting(server):
-    """Load the language detector's models (~180 MB) once, in the master: forked workers
-    share those pages instead of each loading a copy. lingua is plain data after loading,
-    so this is fork-safe; torch is not loaded here (its thread pools are not)."""
-    from kb.language import detect_language
+    """Load what every worker needs and nothing mutates into the master, once, so forked
+    workers share those pages instead of each holding a copy: the language detector's
+    models (~180 MB of plain data) and the code of torch, transformers,
+    sentence-transformers (which pulls in scipy, scikit-learn and sympy: ~370 MB of
+    modules), FAISS and Django. This is fork-safe because nothing here starts a thread:
+    torch's and OpenMP's pools start on the first computation, which happens only in the
+    workers (model weights and the index load there, in ``post_worker_init``).
+    ``gc.freeze()`` keeps the collector from writing to (and so un-sharing) these objects."""
+    import ctypes
+    import gc
 
-    detect_language("hei, hvordan går det?")
+    import django
+
+    with contextlib.suppress(OSError, AttributeError):
+        # glibc gives each thread that allocates its own heap arena, up to 8 per core, and
+        # they seldom shrink: gthread's request threads grew a worker by ~60 MB each over a
+        # few hundred requests. Two arenas (inherited by the forked workers) keep that flat.
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    django.setup()
+    import faiss  # noqa: F401
+    import scipy.sparse  # noqa: F401
+    import sentence_transformers  # noqa: F401
+    import torch  # noqa: F401
+    from django.urls import get_resolver
+    from transformers import BertModel  # noqa: F401  (lazy module: import the model code)
+
+    get_resolver().url_patterns  # noqa: B018  (imports every view and what it uses)
+    from suggest.analysis import analyse
+
+    # Loads lingua's models and the phone-number metadata; touches no database.
+    analyse("Hei, ring meg på 912 34 567, kortet mitt er sperret", public=True)
+    gc.collect()
+    gc.freeze()
 
 
 def post_fork(server, worker):

@@ -115,6 +115,32 @@ def test_kb_eval_prints_metrics_without_touching_the_database(db, tmp_path, make
     assert Entry.objects.count() == 1  # the application's handbook is untouched
 
 
+def test_kb_eval_holdout_turns_a_left_out_entrys_queries_into_out_of_scope(db, tmp_path):
+    """Sets without out-of-scope queries (swefaq) still measure abstaining this way."""
+    handbook = [{"id": f"e{i}", "title": f"Topic {i}", "answer": "", "language": "sv",
+                 "questions": [f"fråga om ämne {i}"]} for i in range(10)]
+    queries = [{"text": f"fråga om ämne {i}", "expected": f"e{i}", "language": "sv"}
+               for i in range(10)]
+    write_jsonl(tmp_path / "handbook.jsonl", handbook)
+    write_jsonl(tmp_path / "queries.jsonl", queries)
+    whole = json.loads(run("kb_eval", str(tmp_path), "--json").strip().splitlines()[-1])
+    assert whole["queries_inscope"] == 10 and "queries_oos" not in whole
+    held = json.loads(run("kb_eval", str(tmp_path), "--json", "--holdout", "0.3", "--seed",
+                          "4").strip().splitlines()[-1])
+    assert (held["entries"], held["queries_inscope"], held["queries_oos"]) == (7, 7, 3)
+    again = json.loads(run("kb_eval", str(tmp_path), "--json", "--holdout", "0.3", "--seed",
+                           "4").strip().splitlines()[-1])
+    assert again["top1"] == held["top1"]  # the same seed leaves out the same entries
+
+
+@pytest.mark.parametrize("share", ["-0.1", "0.95"])
+def test_kb_eval_rejects_a_holdout_outside_its_range(db, tmp_path, share):
+    write_jsonl(tmp_path / "handbook.jsonl", [])
+    write_jsonl(tmp_path / "queries.jsonl", [])
+    with pytest.raises(CommandError, match="--holdout"):
+        run("kb_eval", str(tmp_path), "--holdout", share)
+
+
 def test_kb_eval_needs_a_set_folder(db, tmp_path):
     with pytest.raises(CommandError, match="handbook.jsonl"):
         run("kb_eval", str(tmp_path))

@@ -115,13 +115,15 @@ class Calibration:
 #: score gave (5-8 depending on how out-of-scope traffic is weighted).
 #: English: center 0.49 abstains on ~90% of clinc150's out-of-scope queries at ~2% cost in
 #: right answers (checked on a re-split of clinc150 too: 84-86% out-of-scope abstained).
-#: Nordic/unknown: fused scores run lower (lexical features rarely reach 1); there are no
-#: out-of-scope dev queries, so the center sits between hand-written off-topic Swedish
-#: questions (fused 0.11-0.33), short Swedish paraphrases of example questions
-#: (0.30-0.37) and swefaq's right answers (5th percentile 0.36): provisional until
-#: Nordic out-of-scope data exists.
+#: Nordic/unknown: fused scores run lower (lexical features rarely reach 1), and the shared
+#: sets hold no Nordic out-of-scope queries, so they are made by leaving entries out
+#: (``kb_eval --holdout 0.3``: a left-out entry's queries must be abstained on) on swefaq
+#: and on a six-language set drawn from the demo handbook (``bench/demo_eval_set.py``,
+#: held-out example questions as queries). Best handled_correctly (8-10 seeds, Nordic
+#: queries): demo 0.42, swefaq 0.36-0.38; 0.38 takes demo from 0.510 to 0.567 and swefaq
+#: from 0.506 to 0.534 against the former 0.32, at the cost of ~4 points of right answers.
 CALIBRATION: dict[str, Calibration] = {"en": Calibration(center=0.49, slope=8.0)}
-DEFAULT_CALIBRATION = Calibration(center=0.32, slope=8.0)
+DEFAULT_CALIBRATION = Calibration(center=0.38, slope=8.0)
 #: Production threshold: the caller abstains when ``Result.confidence`` is below it.
 ABSTAIN_THRESHOLD = 0.5
 

@@ -9,6 +9,7 @@ database.  Set format: see /work/shared/eval/README.md (``handbook.jsonl``,
 from __future__ import annotations
 
 import json
+import random
 import sys
 import time
 from collections.abc import Sequence
@@ -48,12 +49,24 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_set(set_dir: str | Path) -> EvalSet:
-    """Docs (title, answer and each question of every entry, empties skipped) and queries."""
+def load_set(set_dir: str | Path, *, holdout: float = 0.0, seed: int = 0) -> EvalSet:
+    """Docs (title, answer and each question of every entry, empties skipped) and queries.
+
+    ``holdout`` leaves that share of the entries (drawn with ``seed``) out of the handbook
+    and turns their queries into out-of-scope ones: the question of the customer whose
+    topic nobody has written down yet.  This measures abstaining on sets that have no
+    out-of-scope queries of their own (swefaq: the only Nordic set)."""
     set_dir = Path(set_dir)
     docs: list[Doc] = []
     languages: set[str] = set()
-    for entry in _read_jsonl(set_dir / "handbook.jsonl"):
+    entries = _read_jsonl(set_dir / "handbook.jsonl")
+    left_out: set[str] = set()
+    if holdout > 0:
+        ids = sorted(e["id"] for e in entries)
+        left_out = set(random.Random(seed).sample(ids, round(len(ids) * holdout)))
+    for entry in entries:
+        if entry["id"] in left_out:
+            continue
         language = entry.get("language") or "en"
         languages.add(language)
         fields = [("title", entry.get("title") or ""), ("answer", entry.get("answer") or "")]
@@ -62,7 +75,8 @@ def load_set(set_dir: str | Path) -> EvalSet:
             if value.strip():
                 docs.append(Doc(entry["id"], value, name, language))
     queries = [
-        Query(q["text"], q.get("expected"), q.get("language"))
+        Query(q["text"], None if q.get("expected") in left_out else q.get("expected"),
+              q.get("language"))
         for q in _read_jsonl(set_dir / "queries.jsonl")
     ]
     return EvalSet(docs, queries, languages)
@@ -73,7 +87,8 @@ def _encode(encoder: EncoderLike, texts: Sequence[str], progress: bool) -> np.nd
 
 
 def evaluate(
-    set_dir: str | Path, *, encoder: EncoderLike | None = None, progress: bool = True
+    set_dir: str | Path, *, encoder: EncoderLike | None = None, progress: bool = True,
+    holdout: float = 0.0, seed: int = 0,
 ) -> dict[str, Any]:
     """Build an isolated Engine from the set's handbook, run every query, return metrics.
 
@@ -85,7 +100,7 @@ def evaluate(
         from kb.search.encoder import get_encoder
 
         encoder = get_encoder()
-    data = load_set(set_dir)
+    data = load_set(set_dir, holdout=holdout, seed=seed)
     started = time.perf_counter()
     doc_vectors = _encode(encoder, [d.text for d in data.docs], progress)
     engine = Engine.build(data.docs, doc_vectors)
@@ -117,7 +132,7 @@ def evaluate(
     r = np.asarray(ranks)
     n_in = len(r)
     metrics: dict[str, Any] = {
-        "set": Path(set_dir).name,
+        "set": Path(set_dir).name + (f" holdout={holdout} seed={seed}" if holdout else ""),
         "entries": len({d.entry_id for d in data.docs}),
         "docs": len(data.docs),
         "queries_inscope": n_in,

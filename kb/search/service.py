@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._building = False
         self._checked_at = 0.0
-        self._failed_at = 0.0  # after a failed build, wait before trying again
+        self._failed_at = -math.inf  # after a failed build, wait before trying again
 
     @property
     def generation(self) -> int | None:
@@ -129,7 +130,7 @@ class IndexHolder:
         with self._lock:
             self._index = None
             self._checked_at = 0.0
-            self._failed_at = 0.0
+            self._failed_at = -math.inf
 
 
 holder = IndexHolder()

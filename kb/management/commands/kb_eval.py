@@ -18,13 +18,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("set_dir", help="Folder with handbook.jsonl and queries.jsonl.")
         parser.add_argument("--json", action="store_true", help="One JSON object, last line.")
+        parser.add_argument(
+            "--holdout", type=float, default=0.0, metavar="SHARE",
+            help="Leave this share of the entries (0-0.9) out of the handbook; their queries "
+                 "become out-of-scope ones. Measures abstaining on sets without any.")
+        parser.add_argument("--seed", type=int, default=0,
+                            help="Which entries --holdout leaves out.")
 
     def handle(self, *args, **options):
         folder = Path(options["set_dir"])
         for name in ("handbook.jsonl", "queries.jsonl"):
             if not (folder / name).is_file():
                 raise CommandError(f"{folder} has no {name}.")
-        metrics = evaluate(folder, progress=True)
+        if not 0.0 <= options["holdout"] <= 0.9:
+            raise CommandError("--holdout must be between 0 and 0.9.")
+        metrics = evaluate(folder, progress=True, holdout=options["holdout"],
+                           seed=options["seed"])
         for key in ORDER:
             if key in metrics:
                 self.stdout.write(f"{key:26} {metrics[key]:.4f}")
