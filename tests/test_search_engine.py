@@ -219,10 +219,10 @@ def test_matched_text_and_field_come_from_the_entry(engine, encoder, docs):
 
 def test_flat_or_hnsw_by_partition_size(monkeypatch, encoder, docs):
     vectors = encoder.encode([d.text for d in docs])
-    assert set(Engine.build(docs, vectors).index_kinds().values()) == {"IndexFlatIP"}
+    assert set(Engine.build(docs, vectors).index_kinds().values()) == {"IndexScalarQuantizer"}
     monkeypatch.setattr(engine_mod, "FLAT_MAX_VECTORS", 5)
     hnsw = Engine.build(docs, vectors)
-    assert set(hnsw.index_kinds().values()) == {"IndexHNSWFlat"}
+    assert set(hnsw.index_kinds().values()) == {"IndexHNSWSQ"}
     result = _search(hnsw, encoder, "When will my parcel arrive?", languages={"en"})
     assert result.hits[0].entry_id == "delivery"
     # A filter that hides the nearest entries makes the engine widen its HNSW candidate
