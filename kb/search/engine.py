@@ -279,12 +279,13 @@ def _flat_storage(index: faiss.Index) -> faiss.IndexScalarQuantizer:
         faiss.downcast_index(index.storage)
 
 
-def _stored_vectors(index: faiss.Index, n: int, dim: int) -> np.ndarray:
-    """Zero-copy float16 (n, dim) view of the vectors the index holds (valid while the
-    index lives and is not added to; an Engine never adds after building)."""
+def _stored_codes(index: faiss.Index) -> np.ndarray:
+    """Zero-copy (n, code size) uint8 view of the fp16 codes the index holds (valid while the
+    index lives and is not added to; an Engine never adds after building).  Rows decode to
+    float32 vectors with ``sa_decode``, which is faster than numpy's float16 conversion."""
     store = _flat_storage(index)
-    codes = faiss.rev_swig_ptr(store.codes.data(), n * dim * 2)
-    return codes.view(np.float16).reshape(n, dim)
+    size = store.sa_code_size()
+    return faiss.rev_swig_ptr(store.codes.data(), store.ntotal * size).reshape(-1, size)
 
 
 class _Partition:
@@ -301,7 +302,8 @@ class _Partition:
         self.doc_ids = doc_ids  # global doc index of each local doc
         n, dim = vectors.shape
         self.index = _make_index(vectors)
-        self.vectors = _stored_vectors(self.index, n, dim)  # float16
+        self.store = _flat_storage(self.index)
+        self.codes = _stored_codes(self.index)
         self.is_hnsw = not isinstance(self.index, faiss.IndexScalarQuantizer)
 
         # Group local docs by entry: unit u owns local docs unit_docs[ptr[u]:ptr[u+1]].
@@ -340,7 +342,7 @@ class _Partition:
         if self.is_hnsw and k > HNSW_MAX_K:
             # A restrictive entry_filter asked for very many candidates: HNSW degrades to
             # a slow graph walk there, an exact scan of the stored vectors does not.
-            _, ids = _flat_storage(self.index).search(qv, k)
+            _, ids = self.store.search(qv, k)
         elif self.is_hnsw:
             params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
             _, ids = self.index.search(qv, k, params=params)
@@ -389,7 +391,7 @@ class _Partition:
         sizes = self.unit_ptr[units + 1] - starts
         offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         local = self.unit_docs[np.repeat(starts - offsets, sizes) + np.arange(sizes.sum())]
-        sims = self.vectors[local].astype(np.float32) @ qv[0]
+        sims = self.store.sa_decode(self.codes[local]) @ qv[0]
         dense_max = np.maximum.reduceat(sims, offsets)
         best = offsets + _argmax_segments(sims, offsets, sizes)
         features = np.stack(
