@@ -246,6 +246,9 @@ def populate(total_texts: int, *, with_embeddings: bool = True, seed: int = 1) -
                                                      defaults={"first_name": "Bench"})
     user.groups.add(Group.objects.get(name=AGENTS))
     token, _ = Token.objects.get_or_create(user=user)
+    from kb.maintenance import refresh_planner_statistics
+
+    refresh_planner_statistics()
     return {"entries": len(created), "texts": count, "embeddings": len(embeddings),
             "token": token.key}
 

@@ -63,11 +63,15 @@ class EntryQuerySet(models.QuerySet):
         if is_lead(user):
             return self
         if is_agent(user):
+            # Subqueries, not a join through the members table: a join needs DISTINCT over
+            # whole entry rows, which cost ~5 ms of every search.
+            teams_with_members = Team.objects.filter(members__isnull=False).values("pk")
+            my_teams = Team.objects.filter(members=user).values("pk")
             return self.published().exclude(
                 models.Q(audience=Entry.Audience.INTERNAL)
-                & models.Q(team__members__isnull=False)
-                & ~models.Q(team__members=user)
-            ).distinct()
+                & models.Q(team__in=teams_with_members)
+                & ~models.Q(team__in=my_teams)
+            )
         return self.public()
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from kb.indexing import batched_reindex
+from kb.maintenance import refresh_planner_statistics
 from kb.models import Entry, Language
 from kb.versions import save_entry, snapshot
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 except ValidationError as exc:
                     counts["refused"] += 1
                     self.stderr.write(f"refused {item['id']}: {exc.messages}")
+        refresh_planner_statistics()
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {len(items)} entries: {summary}."))
 
