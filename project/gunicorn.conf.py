@@ -5,10 +5,7 @@ tokenizers): gthread serves several requests in parallel, and on a 2-core machin
 workers times "one thread per core" per request would oversubscribe the cores and raise
 tail latency."""
 
-import contextlib
 import os
-
-M_ARENA_MAX = -8  # mallopt() parameter, from glibc's malloc.h
 
 # Read by the native libraries when they are first imported, i.e. in the worker after fork.
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
@@ -35,16 +32,9 @@ def on_starting(server):
     torch's and OpenMP's pools start on the first computation, which happens only in the
     workers (model weights and the index load there, in ``post_worker_init``).
     ``gc.freeze()`` keeps the collector from writing to (and so un-sharing) these objects."""
-    import ctypes
     import gc
 
     import django
-
-    with contextlib.suppress(OSError, AttributeError):
-        # glibc gives each thread that allocates its own heap arena, up to 8 per core, and
-        # they seldom shrink: gthread's request threads grew a worker by ~60 MB each over a
-        # few hundred requests. Two arenas (inherited by the forked workers) keep that flat.
-        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     django.setup()
