@@ -85,6 +85,17 @@ def latency_summary(ms: list[float]) -> str:
             f"p99={percentile(ms, 99):.1f} ms mean={statistics.fmean(ms):.1f} ms")
 
 
+def setup_django() -> None:
+    """Set up Django in this process against the app's own database (in-process benchmarks
+    that run after `make demo`)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import django
+
+    django.setup()
+
+
 # --- scratch databases ---------------------------------------------------------------------
 
 def scratch_database(name: str, *, fresh: bool) -> str:

@@ -5,17 +5,13 @@ decision for hand-written out-of-scope and in-scope messages in all six language
 Run after `make demo`:  .venv/bin/python bench/nordic_abstain.py
 """
 
-import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+common.setup_django()
 
 from kb.language import detect_language  # noqa: E402
 from kb.search import service  # noqa: E402

@@ -3,17 +3,13 @@
 Run after `make demo`:  .venv/bin/python bench/sample_drafts.py
 """
 
-import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+common.setup_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402

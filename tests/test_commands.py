@@ -64,6 +64,21 @@ def test_kb_import_keeps_the_id_so_a_reimport_updates(db, tmp_path):
     assert Entry.objects.count() == 2
 
 
+def test_kb_import_refreshes_postgresqls_statistics(db, tmp_path):
+    """Without statistics PostgreSQL plans every search's re-check as a scan of all entries."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (CI runs this with DATABASE_URL)")
+    rows = [{"id": f"e{i}", "title": f"Entry {i}", "answer": "Text.", "questions": [],
+             "language": "en"} for i in range(40)]
+    run("kb_import", str(write_jsonl(tmp_path / "h.jsonl", rows)), "--publish")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s",
+                       [Entry._meta.db_table])
+        assert cursor.fetchone()[0] == Entry.objects.count() == 40
+
+
 @pytest.mark.parametrize("line, message", [
     ("{not json", "not valid JSON"),
     ('{"id": "x", "language": "de", "title": "t"}', "language"),

@@ -180,4 +180,10 @@ def test_agent_cannot_read_another_teams_internal_entries(agent_client, make_ent
     client = APIClient()
     client.force_authenticate(marketer)
     assert client.get(f"/api/v1/entries/{secret.pk}/").status_code == 200
+    # Internal entries of no team, or of a team nobody has joined yet, are every agent's.
+    empty = Team.objects.create(slug="legal", name="Legal")
+    for team in (None, empty):
+        shared = make_entry(f"Shared guidance {team}", "For all agents.", audience="internal",
+                            team=team)
+        assert agent_client.get(f"/api/v1/entries/{shared.pk}/").status_code == 200
     assert Entry.objects.get(pk=secret.pk).status == "published"

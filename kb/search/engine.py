@@ -279,11 +279,10 @@ def _flat_storage(index: faiss.Index) -> faiss.IndexScalarQuantizer:
         faiss.downcast_index(index.storage)
 
 
-def _stored_codes(index: faiss.Index) -> np.ndarray:
+def _stored_codes(store: faiss.IndexScalarQuantizer) -> np.ndarray:
     """Zero-copy (n, code size) uint8 view of the fp16 codes the index holds (valid while the
     index lives and is not added to; an Engine never adds after building).  Rows decode to
     float32 vectors with ``sa_decode``, which is faster than numpy's float16 conversion."""
-    store = _flat_storage(index)
     size = store.sa_code_size()
     return faiss.rev_swig_ptr(store.codes.data(), store.ntotal * size).reshape(-1, size)
 
@@ -300,11 +299,11 @@ class _Partition:
         self.language = language
         self.fusion = fusion_for(language)
         self.doc_ids = doc_ids  # global doc index of each local doc
-        n, dim = vectors.shape
+        n = len(vectors)
         self.index = _make_index(vectors)
         self.store = _flat_storage(self.index)
-        self.codes = _stored_codes(self.index)
-        self.is_hnsw = not isinstance(self.index, faiss.IndexScalarQuantizer)
+        self.codes = _stored_codes(self.store)
+        self.is_hnsw = self.store is not self.index
 
         # Group local docs by entry: unit u owns local docs unit_docs[ptr[u]:ptr[u+1]].
         unit_of: dict[EntryId, int] = {}
