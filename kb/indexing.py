@@ -68,9 +68,11 @@ def model_name() -> str:
 
 
 def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], None] | None = None,
-                      batch_size: int = 256) -> int:
+                      batch_size: int = 2048) -> int:
     """Encode and store the texts that have no embedding for the current model yet.
-    Returns how many were encoded. Safe to run twice at once: inserts ignore conflicts."""
+    Returns how many were encoded. Safe to run twice at once: inserts ignore conflicts.
+    Large chunks let the encoder group texts of like length (less padding); each chunk is
+    stored, and reported to `progress`, as it is done."""
     from kb.search.encoder import get_encoder
 
     encoder = get_encoder(settings.SVAR_EMBEDDING_MODEL or None)

@@ -130,6 +130,27 @@ def test_encoder_is_cached_and_normalised(encoder):
     assert encoder.encode([]).shape == (0, 384)
 
 
+def test_length_grouped_batches_keep_each_text_with_its_own_vector(encoder, monkeypatch):
+    """Batching sorts texts by length; the vectors must still come back in input order,
+    equal to encoding each text alone."""
+    from kb.search import encoder as encoder_mod
+
+    monkeypatch.setattr(encoder_mod, "TOKEN_BUDGET", 256)  # force several batches
+    long = "Our return policy lets you send back any item within thirty days. " * 12
+    texts = ["Hei", long, "Can I return my order?", long + " Extra.", "Kan jeg bytte?"] * 3
+    batches = encoder.token_batches(texts)
+    assert sorted(i for b in batches for i in b) == list(range(len(texts)))
+    assert len(batches) > 1
+    lengths = [len(x) for x in encoder._model.tokenizer(texts, truncation=True,
+                                                         max_length=128)["input_ids"]]
+    for batch in batches:
+        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 256
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+    assert len(encoder.token_batches(texts, max_texts=2)[0]) <= 2
+
+
 @pytest.mark.parametrize(
     ("query", "language", "expected"),
     [
