@@ -52,8 +52,9 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
     if history:
         # Earlier turns help a terse follow-up ("and in Spain?") find its topic.
         query = " ".join([redact(t) for t in history[-2:]] + [query])
-    result = kb_search.search(query, language=lang, audience=kb_search.PUBLIC, user=agent, k=3)
-    guidance = kb_search.search(query, language=lang, audience=kb_search.ALL, user=agent, k=3)
+    found = kb_search.search_audiences(query, audiences=(kb_search.PUBLIC, kb_search.ALL),
+                                       language=lang, user=agent, k=3)
+    result, guidance = found[kb_search.PUBLIC], found[kb_search.ALL]
     internal_hits = [h for h in guidance.hits
                      if h.entry.audience == Entry.Audience.INTERNAL and not guidance.abstained]
 

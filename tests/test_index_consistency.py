@@ -58,6 +58,32 @@ def test_internal_entry_is_never_returned_to_the_public(make_entry, lead):
     assert internal.pk not in ids(search(query, audience="all", user=None))  # anonymous
 
 
+@pytest.mark.parametrize("language", ["en", None])
+def test_one_pass_for_two_audiences_matches_two_searches(make_entry, lead, language):
+    """Suggest asks for public answers and internal guidance in one pass; each audience
+    must get what its own search gives, even when internal entries crowd the public one
+    out of the shared pass."""
+    from kb.search.service import ALL, PUBLIC, search, search_audiences
+
+    public = make_entry("Opening hours", "We are open 9-17 on weekdays.",
+                        questions=["When do your stores open?"])
+    for i in range(30):
+        make_entry(f"Parcel locker code {i}", f"Internal: locker fault procedure {i}.",
+                   audience="internal",
+                   questions=[f"The parcel locker will not open with my code {i}",
+                              "parcel locker will not open"])
+    query = "the parcel locker will not open"
+    both = search_audiences(query, audiences=(PUBLIC, ALL), language=language, user=lead, k=3)
+    alone_public = search(query, audience=PUBLIC, language=language, user=lead, k=3)
+    alone_all = search(query, audience=ALL, language=language, user=lead, k=3)
+
+    assert ids(both[PUBLIC]) == ids(alone_public) and public.pk in ids(alone_public)
+    assert ids(both[ALL]) == ids(alone_all) and public.pk not in ids(alone_all)
+    for mine, theirs in ((both[PUBLIC], alone_public), (both[ALL], alone_all)):
+        assert mine.confidence == pytest.approx(theirs.confidence)
+        assert mine.abstained == theirs.abstained
+
+
 # (b) A rebuild that fails or is killed leaves the previous index serving.
 
 @pytest.mark.parametrize("background", [False, True], ids=["sync-swap", "background-swap"])

@@ -152,6 +152,9 @@ class Hit:
     score: float
     matched_text: str
     matched_field: str
+    #: Calibrated as if this hit were the first: a caller that drops the hits before it
+    #: (an audience filter applied after the search) still has a true confidence.
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -512,11 +515,11 @@ class Engine:
                 score=score,
                 matched_text=self._docs[doc].text,
                 matched_field=self._docs[doc].field,
+                confidence=calibration_for(language)(score),
             )
-            for entry_id, (score, doc, _) in ranked[:k]
+            for entry_id, (score, doc, language) in ranked[:k]
         ]
-        top_score, _, top_language = ranked[0][1]
-        return Result(hits=hits, confidence=calibration_for(top_language)(top_score))
+        return Result(hits=hits, confidence=hits[0].confidence)
 
 
 def release_free_heap() -> None:

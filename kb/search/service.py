@@ -200,68 +200,116 @@ def search(query: str, *, language: str | None = None, audience: str = PUBLIC, u
     language, its translation in `language` is used if there is one, else the entry itself
     with `translated_from` set.
     """
+    return search_audiences(query, audiences=(audience,), language=language, user=user,
+                            k=k)[audience]
+
+
+def search_audiences(query: str, *, audiences: tuple[str, ...], language: str | None = None,
+                     user=None, k: int = 5) -> dict[str, SearchResult]:
+    """`search` for several audiences at once (suggest wants the public answers and the
+    agent's internal guidance for the same message): one pass of the index and one
+    database check serve them all, which halves a suggestion's search time."""
     threshold = abstain_threshold()
     query = (query or "").strip()
     if not query:
-        return SearchResult([], 0.0, True, threshold, language)
+        return {a: SearchResult([], 0.0, True, threshold, language) for a in audiences}
     index = holder.get()
     vector = encode_query(query)
-    meta = index.meta
-
-    def allowed(entry_id) -> bool:
-        m = meta.get(entry_id)
-        return m is not None and (audience == ALL or m.audience == Entry.Audience.PUBLIC)
-
-    result = None
+    raw: dict[str, list] = {}
     if language:
-        result = index.engine.search(query, vector, k=k * 2, languages={language},
-                                     entry_filter=allowed)
-    if result is None or not result.hits or result.confidence < threshold:
+        raw = _engine_hits(index, query, vector, {language}, audiences, k)
+    unsure = [a for a in audiences if not raw.get(a) or raw[a][0].confidence < threshold]
+    if unsure:
         # Nothing sure in the customer's language: the decision may exist only in another
         # language (a Danish entry for a Norwegian customer); its translation is used below.
-        wide = index.engine.search(query, vector, k=k * 2, entry_filter=allowed)
-        if result is None or (wide.hits and wide.confidence > result.confidence):
-            result = wide
-    hits = _checked_hits(result.hits, language=language, audience=audience, user=user, k=k)
-    confidence = 0.0
-    if hits:
-        # The engine's confidence is about its own first hit; if the database check removed
-        # that one, what is left is less certain.
-        same_top = hits[0].source_entry_id == result.hits[0].entry_id
-        confidence = result.confidence if same_top else result.confidence * 0.5
-    return SearchResult(hits, float(confidence), confidence < threshold or not hits, threshold,
-                        language)
+        wide = _engine_hits(index, query, vector, None, tuple(unsure), k)
+        for a in unsure:
+            current = raw.get(a)
+            if not current or (wide[a] and wide[a][0].confidence > current[0].confidence):
+                raw[a] = wide[a]
+    checked = _checked_hits(raw, language=language, user=user, k=k)
+    out = {}
+    for a in audiences:
+        hits = checked[a]
+        confidence = 0.0
+        if hits:
+            # The engine's confidence is about its own first hit; if the database check
+            # removed that one, what is left is less certain.
+            top = raw[a][0]
+            same_top = hits[0].source_entry_id == top.entry_id
+            confidence = top.confidence if same_top else top.confidence * 0.5
+        out[a] = SearchResult(hits, float(confidence), confidence < threshold or not hits,
+                              threshold, language)
+    return out
 
 
-def _checked_hits(raw_hits, *, language, audience, user, k) -> list[SearchHit]:
-    """Re-read the hits from the database (published, audience, team) and swap in
-    translations into the wanted language."""
-    ids = [h.entry_id for h in raw_hits]
-    visible = Entry.objects.published().filter(pk__in=ids)
+def _engine_hits(index: LoadedIndex, query: str, vector, languages, audiences, k: int):
+    """Engine hits per audience, 2k each (room for the database check to drop some), from
+    one engine search with the widest audience's filter.  An audience whose hits were
+    crowded out of that search by entries it may not see gets a search of its own."""
+    meta = index.meta
+    wanted = 2 * k
+
+    def allowed_for(audience):
+        def allowed(entry_id) -> bool:
+            m = meta.get(entry_id)
+            return m is not None and (audience == ALL or m.audience == Entry.Audience.PUBLIC)
+        return allowed
+
+    widest = ALL if ALL in audiences else PUBLIC
+    pool = wanted * len(audiences)
+    result = index.engine.search(query, vector, k=pool, languages=languages,
+                                 entry_filter=allowed_for(widest))
+    out = {}
+    for audience in audiences:
+        allowed = allowed_for(audience)
+        hits = [h for h in result.hits if allowed(h.entry_id)]
+        if len(hits) < wanted and len(result.hits) >= pool:
+            hits = index.engine.search(query, vector, k=wanted, languages=languages,
+                                       entry_filter=allowed).hits
+        out[audience] = hits[:wanted]
+    return out
+
+
+def _visible(entries, audience: str, user):
     if audience != ALL or user is None:
-        visible = visible.filter(audience=Entry.Audience.PUBLIC)
-    else:
-        visible = visible.visible_to(user)
-    entries = {e.pk: e for e in visible}
-    translations = {}
+        return entries.filter(audience=Entry.Audience.PUBLIC)
+    return entries.visible_to(user)
+
+
+def _checked_hits(raw: dict[str, list], *, language, user, k) -> dict[str, list[SearchHit]]:
+    """Re-read the hits from the database (published, audience, team) and swap in
+    translations into the wanted language; one query for the entries and one for their
+    translations, whatever the number of audiences."""
+    widest = ALL if ALL in raw and user is not None else PUBLIC
+    ids = {h.entry_id for hits in raw.values() for h in hits}
+    entries = {e.pk: e for e in _visible(Entry.objects.published().filter(pk__in=ids),
+                                         widest, user)}
+    translations: dict[str, list[Entry]] = {}
     if language:
-        groups = [e.translation_group for e in entries.values() if e.language != language]
+        groups = {e.translation_group for e in entries.values() if e.language != language}
         pool = Entry.objects.published().filter(translation_group__in=groups, language=language)
-        if audience != ALL or user is None:
-            pool = pool.filter(audience=Entry.Audience.PUBLIC)
-        else:
-            pool = pool.visible_to(user)
-        translations = {e.translation_group: e for e in pool}
+        for e in _visible(pool, widest, user):
+            translations.setdefault(e.translation_group, []).append(e)
+    return {audience: _checked_for(hits, audience, user, entries, translations, language, k)
+            for audience, hits in raw.items()}
+
+
+def _checked_for(raw_hits, audience, user, entries, translations, language, k):
+    def may_see(entry: Entry) -> bool:
+        return (audience == ALL and user is not None) or entry.audience == Entry.Audience.PUBLIC
+
     out: list[SearchHit] = []
     seen: set[int] = set()
     for h in raw_hits:
         entry = entries.get(h.entry_id)
-        if entry is None:
+        if entry is None or not may_see(entry):
             continue
         translated_from = None
         if language and entry.language != language:
-            if entry.translation_group in translations:
-                entry = translations[entry.translation_group]
+            same = [t for t in translations.get(entry.translation_group, []) if may_see(t)]
+            if same:
+                entry = same[0]
             else:
                 translated_from = entry.language
         if entry.pk in seen:
