@@ -71,6 +71,8 @@ class Encoder:
         if not texts:
             return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
         cleaned = [clean_for_encoding(t) for t in texts]
+        if len(cleaned) == 1:
+            return self._encode_one(cleaned[0])
         batches = self.token_batches(cleaned, max_texts=batch_size)
         out = np.empty((len(cleaned), 0), dtype=np.float32)
         progress = _progress_bar(len(cleaned)) if show_progress else None
@@ -87,6 +89,19 @@ class Encoder:
         if progress:
             progress.close()
         return out
+
+    def _encode_one(self, text: str) -> np.ndarray:
+        """One query, straight through the model's modules: SentenceTransformer.encode
+        and its forward add ~4 ms of bookkeeping to a ~10 ms forward pass on one core,
+        a third of a search's encoding time (same vectors; see the tests)."""
+        import torch
+
+        features = self._model.tokenize([text])
+        with torch.inference_mode():
+            for module in self._model:
+                features = module(features)
+            vector = torch.nn.functional.normalize(features["sentence_embedding"], dim=1)
+        return np.ascontiguousarray(vector.numpy(), dtype=np.float32)
 
     def token_batches(self, texts: list[str], max_texts: int | None = None) -> list[list[int]]:
         """Indices of the texts in batches of similar length, each under TOKEN_BUDGET padded
