@@ -96,7 +96,7 @@ class Encoder:
         a third of a search's encoding time (same vectors; see the tests)."""
         import torch
 
-        features = self._model.tokenize([text])
+        features = self._model.preprocess([text])
         with torch.inference_mode():
             for module in self._model:
                 features = module(features)
