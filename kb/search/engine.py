@@ -235,8 +235,8 @@ def _word_terms(normalized: str, language: str) -> list[str]:
     return textmod.stem_tokens(textmod.tokenize(normalized), language)
 
 
-def _char_terms(normalized: str) -> list[str]:
-    return textmod.char_ngrams(normalized, *CHAR_NGRAM_RANGE)
+def _char_terms(normalized: str, cache: dict | None = None) -> list[str]:
+    return textmod.char_ngrams(normalized, *CHAR_NGRAM_RANGE, cache=cache)
 
 
 _faiss_threads_set = False
@@ -333,7 +333,8 @@ class _Partition:
         joined = ["\n".join(t) for t in unit_texts]
         # Generators: a unit's terms exist only while that unit is being indexed.
         self.word = BM25Index((_word_terms(t, language) for t in joined), **BM25_PARAMS)
-        self.char = BM25Index((_char_terms(t) for t in joined), **BM25_PARAMS)
+        word_grams: dict[str, tuple[str, ...]] = {}  # this build's only
+        self.char = BM25Index((_char_terms(t, word_grams) for t in joined), **BM25_PARAMS)
 
     def __len__(self) -> int:
         return len(self.doc_ids)

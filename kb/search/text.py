@@ -10,7 +10,6 @@ stemmer of its own; the Norwegian one (written for Bokmål) is close enough.
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 import unicodedata
@@ -115,23 +114,28 @@ def stemmed_terms(text: str, language: str) -> list[str]:
     return stem_tokens(tokenize(normalize(text)), language)
 
 
-def char_ngrams(text: str, n_min: int = 3, n_max: int = 5) -> list[str]:
+def char_ngrams(text: str, n_min: int = 3, n_max: int = 5,
+                cache: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Character n-grams within word boundaries (like sklearn's ``char_wb``).
 
     Nordic compounds ("vaccinationsintyg", "barnvaccinering") share long substrings with
     their parts, which whole-word matching misses entirely.  Each word is padded with
-    spaces so n-grams at word starts and ends are distinct from inner ones.
+    spaces so n-grams at word starts and ends are distinct from inner ones.  An index
+    build passes a `cache` (word -> n-grams): a handbook repeats its words, and at 100k
+    texts that saves tens of millions of slices; it is dropped with the build.
     """
     grams: list[str] = []
     for word in tokenize(text):
-        grams.extend(_word_ngrams(word, n_min, n_max))
+        word_grams = cache.get(word) if cache is not None else None
+        if word_grams is None:
+            word_grams = _word_ngrams(word, n_min, n_max)
+            if cache is not None:
+                cache[word] = word_grams
+        grams.extend(word_grams)
     return grams
 
 
-@functools.lru_cache(maxsize=65536)
 def _word_ngrams(word: str, n_min: int, n_max: int) -> tuple[str, ...]:
-    """A word's n-grams; cached because a handbook repeats its words (an index build of
-    100k texts cuts ~30M slices to ~100k distinct words)."""
     padded = f" {word} "
     length = len(padded)
     return tuple(padded[i : i + n] for n in range(n_min, min(n_max, length) + 1)
