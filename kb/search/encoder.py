@@ -71,8 +71,8 @@ class Encoder:
         if not texts:
             return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
         cleaned = [clean_for_encoding(t) for t in texts]
-        if len(cleaned) == 1:
-            return self._encode_one(cleaned[0])
+        if len(cleaned) == 1 and not getattr(self._model, "default_prompt_name", None):
+            return self._encode_one(cleaned[0])  # a model with a prompt goes the long way
         batches = self.token_batches(cleaned, max_texts=batch_size)
         out = np.empty((len(cleaned), 0), dtype=np.float32)
         progress = _progress_bar(len(cleaned)) if show_progress else None
