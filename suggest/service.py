@@ -99,7 +99,8 @@ def _candidates(result) -> list[Candidate]:
     top = result.hits[0].score if result.hits else 1.0
     out = []
     for i, hit in enumerate(result.hits):
-        # The engine calibrates the first hit; later hits get a share by relative score.
+        # Calibration says how sure the best match is; a later hit is less likely the
+        # answer than its own score alone suggests, so it gets a share of the first's.
         confidence = result.confidence if i == 0 else result.confidence * min(
             1.0, max(0.0, hit.score / top if top else 0.0))
         out.append(_candidate(hit.entry, confidence))

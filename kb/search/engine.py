@@ -160,7 +160,11 @@ class Hit:
 @dataclass(frozen=True)
 class Result:
     hits: list[Hit]  # best first, one per entry
-    confidence: float  # calibrated in [0, 1] for hits[0]
+
+    @property
+    def confidence(self) -> float:
+        """Calibrated in [0, 1]: how sure the engine is that hits[0] answers the query."""
+        return self.hits[0].confidence if self.hits else 0.0
 
 
 class BM25Index:
@@ -487,7 +491,7 @@ class Engine:
         entries for which it returns False (e.g. unpublished or other-tenant entries).
         """
         if k <= 0 or not self._docs:
-            return Result(hits=[], confidence=0.0)
+            return Result(hits=[])
         qv = np.ascontiguousarray(np.asarray(query_vector, dtype=np.float32).reshape(1, -1))
         norm = float(np.linalg.norm(qv))
         if norm > 0:
@@ -508,7 +512,7 @@ class Engine:
                 if current is None or score > current[0]:
                     best[entry_id] = (score, int(cands.best_docs[i]), language)
         if not best:
-            return Result(hits=[], confidence=0.0)
+            return Result(hits=[])
         ranked = sorted(best.items(), key=lambda item: -item[1][0])
         hits = [
             Hit(
@@ -520,7 +524,7 @@ class Engine:
             )
             for entry_id, (score, doc, language) in ranked[:k]
         ]
-        return Result(hits=hits, confidence=hits[0].confidence)
+        return Result(hits=hits)
 
 
 def release_free_heap() -> None:
