@@ -185,9 +185,9 @@ def base_vectors(texts: list[str]) -> dict[str, object]:
     """Real model vectors of the demo texts, cached on disk between runs."""
     import numpy as np
 
-    from kb.search.encoder import get_encoder
+    from kb.search.encoder import configured_encoder
 
-    encoder = get_encoder()
+    encoder = configured_encoder()
     key = hashlib.sha256(("\n".join(texts) + encoder.model_name).encode()).hexdigest()[:16]
     cache = SCRATCH / f"base-vectors-{key}.npy"
     if cache.exists():

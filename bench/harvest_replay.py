@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -23,6 +24,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The model comes from the settings (SVAR_EMBEDDING_MODEL), as in production.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
 from kb.leads.wording_rule import HARVEST_SIMILARITY, worth_harvesting  # noqa: E402
 from kb.search.engine import Doc, Engine  # noqa: E402
@@ -82,10 +85,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    from kb.search.encoder import get_encoder
+    from kb.search.encoder import configured_encoder
 
     started = time.perf_counter()
-    vectors = Vectors(get_encoder())
+    vectors = Vectors(configured_encoder())
     handbook = {}
     for row in read_jsonl(args.set / "handbook.jsonl"):
         questions = row.get("questions") or []

@@ -30,9 +30,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The model comes from the settings (SVAR_EMBEDDING_MODEL), as in production.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
 from kb.search import engine as engine_mod  # noqa: E402
-from kb.search.encoder import get_encoder  # noqa: E402
+from kb.search.encoder import configured_encoder  # noqa: E402
 from kb.search.engine import Doc, Engine  # noqa: E402
 
 
@@ -128,7 +130,7 @@ def main() -> None:
     queries = rng.sample(query_pool, min(args.queries, len(query_pool)))
 
     t0 = time.perf_counter()
-    encoder = get_encoder()
+    encoder = configured_encoder()
     encoder.encode(["warm up"])
     print(f"model load: {time.perf_counter() - t0:.1f} s; RSS {rss_mb()[0]:.0f} MB")
     print(f"torch threads: {torch.get_num_threads()} (env SVAR_TORCH_THREADS)")

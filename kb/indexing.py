@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 
 from kb.models import Embedding, Entry, IndexState
@@ -62,9 +61,9 @@ def text_hash(text: str) -> str:
 
 
 def model_name() -> str:
-    from kb.search.encoder import get_encoder
+    from kb.search.encoder import configured_encoder
 
-    return get_encoder(settings.SVAR_EMBEDDING_MODEL or None).model_name
+    return configured_encoder().model_name
 
 
 def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], None] | None = None,
@@ -73,9 +72,9 @@ def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], No
     Returns how many were encoded. Safe to run twice at once: inserts ignore conflicts.
     Large chunks let the encoder group texts of like length (less padding); each chunk is
     stored, and reported to `progress`, as it is done."""
-    from kb.search.encoder import get_encoder
+    from kb.search.encoder import configured_encoder
 
-    encoder = get_encoder(settings.SVAR_EMBEDDING_MODEL or None)
+    encoder = configured_encoder()
     by_hash = {text_hash(t): t for t in texts}
     known = set()
     hashes = list(by_hash)

@@ -130,6 +130,23 @@ def test_kb_eval_prints_metrics_without_touching_the_database(db, tmp_path, make
     assert Entry.objects.count() == 1  # the application's handbook is untouched
 
 
+def test_kb_eval_measures_the_model_the_settings_name(db, tmp_path, settings):
+    """Figures from kb_eval are only worth having for the model production searches with."""
+    from kb.search.encoder import BUNDLED_MODEL_NAME, bundled_model_path
+
+    handbook = [{"id": "roam", "title": "Roaming", "answer": "", "language": "en",
+                 "questions": ["can I use my phone abroad"]}]
+    write_jsonl(tmp_path / "handbook.jsonl", handbook)
+    write_jsonl(tmp_path / "queries.jsonl",
+                [{"text": "phone in italy", "expected": "roam", "language": "en"}])
+    default = json.loads(run("kb_eval", str(tmp_path), "--json").strip().splitlines()[-1])
+    assert default["model"] == BUNDLED_MODEL_NAME
+    # The same weights named by their folder: a model of the operator's choosing.
+    settings.SVAR_EMBEDDING_MODEL = str(bundled_model_path())
+    chosen = json.loads(run("kb_eval", str(tmp_path), "--json").strip().splitlines()[-1])
+    assert chosen["model"] == str(bundled_model_path())
+
+
 def test_kb_eval_holdout_turns_a_left_out_entrys_queries_into_out_of_scope(db, tmp_path):
     """Sets without out-of-scope queries (swefaq) still measure abstaining this way."""
     handbook = [{"id": f"e{i}", "title": f"Topic {i}", "answer": "", "language": "sv",

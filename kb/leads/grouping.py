@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from django.conf import settings
 
 #: Wordings at least this similar (cosine of normalised embeddings) are one group.
 GROUP_SIMILARITY = 0.8
@@ -19,12 +18,13 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     also an example question shares its stored embedding."""
     from kb.indexing import ensure_embeddings, text_hash
     from kb.models import Embedding
-    from kb.search.encoder import get_encoder
+    from kb.search.encoder import configured_encoder
 
+    encoder = configured_encoder()
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, encoder.dim), dtype=np.float32)
     ensure_embeddings(texts)
-    name = get_encoder(settings.SVAR_EMBEDDING_MODEL or None).model_name
+    name = encoder.model_name
     hashes = [text_hash(t) for t in texts]
     rows = dict(Embedding.objects.filter(model_name=name, text_hash__in=set(hashes))
                 .values_list("text_hash", "vector"))

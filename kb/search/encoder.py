@@ -154,6 +154,17 @@ def get_encoder(model_name_or_path: str | None = None) -> Encoder:
     return encoder
 
 
+def configured_encoder() -> Encoder:
+    """The encoder the settings name (``SVAR_EMBEDDING_MODEL``, empty: the bundled MiniLM).
+
+    Search, indexing, grouping and ``kb_eval`` all take it from here, so an evaluation
+    measures the model production uses.
+    """
+    from django.conf import settings
+
+    return get_encoder(settings.SVAR_EMBEDDING_MODEL or None)
+
+
 def is_loaded() -> bool:
     """Whether this process has loaded any model yet (readiness reporting, no loading)."""
     return bool(_cache)

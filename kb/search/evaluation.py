@@ -97,9 +97,9 @@ def evaluate(
     by ``ABSTAIN_THRESHOLD``.
     """
     if encoder is None:
-        from kb.search.encoder import get_encoder
+        from kb.search.encoder import configured_encoder
 
-        encoder = get_encoder()
+        encoder = configured_encoder()
     data = load_set(set_dir, holdout=holdout, seed=seed)
     started = time.perf_counter()
     doc_vectors = _encode(encoder, [d.text for d in data.docs], progress)
@@ -133,6 +133,7 @@ def evaluate(
     n_in = len(r)
     metrics: dict[str, Any] = {
         "set": Path(set_dir).name + (f" holdout={holdout} seed={seed}" if holdout else ""),
+        "model": getattr(encoder, "model_name", type(encoder).__name__),
         "entries": len({d.entry_id for d in data.docs}),
         "docs": len(data.docs),
         "queries_inscope": n_in,
@@ -158,19 +159,3 @@ def evaluate(
 
 def _share(count: float, total: int) -> float:
     return round(float(count) / total, 4) if total else 0.0
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m kb.search.evaluation SET_DIR [SET_DIR ...]``: one JSON line per set."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Evaluate retrieval on eval sets.")
-    parser.add_argument("set_dirs", nargs="+", type=Path)
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    args = parser.parse_args(argv)
-    for set_dir in args.set_dirs:
-        print(json.dumps(evaluate(set_dir, progress=not args.quiet)), flush=True)
-
-
-if __name__ == "__main__":
-    main()

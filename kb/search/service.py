@@ -183,9 +183,9 @@ def _load_vectors(name: str, hashes: list[str]) -> dict[str, np.ndarray]:
 def encode_query(text: str) -> np.ndarray:
     """The query's embedding. Cached: one suggestion searches twice (public answers and
     internal guidance) and popular FAQ queries repeat."""
-    from kb.search.encoder import get_encoder
+    from kb.search.encoder import configured_encoder
 
-    vector = get_encoder(settings.SVAR_EMBEDDING_MODEL or None).encode([text])[0]
+    vector = configured_encoder().encode([text])[0]
     vector.setflags(write=False)
     return vector
 
