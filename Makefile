@@ -7,7 +7,7 @@ WEB_WORKERS ?= 3
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run migrate demo test lint bench serve clean
+.PHONY: install run migrate demo test lint bench model-mpnet serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: install
 # BENCH_PG=postgres://postgres@127.0.0.1:5432 puts the scratch handbooks in PostgreSQL.
 bench: demo
 	$(PY) bench/run_all.py $(BENCH_ARGS)
+
+# The larger English encoder, for teams with the cores for it (docs/performance.md,
+# "Choosing the model"): then SVAR_EMBEDDING_MODEL=var/models/all-mpnet-base-v2.
+model-mpnet: install
+	$(PY) bench/fetch_mpnet.py
 
 # Production-style: gunicorn workers + a Celery worker + Celery beat, against DATABASE_URL and
 # CELERY_BROKER_URL (both required). Ctrl+C stops all three.
