@@ -181,8 +181,8 @@ def _load_vectors(name: str, hashes: list[str]) -> dict[str, np.ndarray]:
 
 @functools.lru_cache(maxsize=1024)
 def encode_query(text: str) -> np.ndarray:
-    """The query's embedding. Cached: one suggestion searches twice (public answers and
-    internal guidance) and popular FAQ queries repeat."""
+    """The query's embedding. Cached: popular FAQ queries repeat, and an agent may ask
+    for drafts of the same message again (another language, or the public flag changed)."""
     from kb.search.encoder import configured_encoder
 
     vector = configured_encoder().encode([text])[0]
