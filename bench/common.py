@@ -193,7 +193,7 @@ def base_vectors(texts: list[str]) -> dict[str, object]:
     if cache.exists():
         matrix = np.load(cache)
     else:
-        matrix = encoder.encode(texts, batch_size=64)
+        matrix = encoder.encode(texts, batch_size=64, bulk=True)
         SCRATCH.mkdir(parents=True, exist_ok=True)
         np.save(cache, matrix)
     return dict(zip(texts, matrix, strict=True))

@@ -41,11 +41,14 @@ def inside(mode: str) -> dict:
     from kb.search import service
 
     if mode == "encode":
+        from kb.search.encoder import configured_encoder
+
         indexing.model_name()  # load the model outside the timing
         started = time.perf_counter()
         indexing.reindex()
         seconds = time.perf_counter() - started
-        return {"texts": Embedding.objects.count(), "seconds": seconds}
+        return {"texts": Embedding.objects.count(), "seconds": seconds,
+                "bf16": configured_encoder().bulk_bf16}
     indexing.model_name()
     started = time.perf_counter()
     index = service.build_index()
@@ -83,7 +86,8 @@ def main() -> None:
         r = child("encode", url, args.threads)
         rate = r["texts"] / r["seconds"]
         print(f"encode from scratch: {r['texts']} texts in {r['seconds']:.1f} s = "
-              f"{rate:.0f} texts/s (real model, {args.threads} threads)", flush=True)
+              f"{rate:.0f} texts/s (real model, {args.threads} threads, "
+              f"{'bfloat16' if r['bf16'] else 'float32'})", flush=True)
     builds = {}
     for size in [int(s) for s in args.build_sizes.split(",") if s]:
         url, info = common.prepared_handbook(f"h{size}", size)

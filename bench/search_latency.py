@@ -133,10 +133,11 @@ def main() -> None:
     encoder = configured_encoder()
     encoder.encode(["warm up"])
     print(f"model load: {time.perf_counter() - t0:.1f} s; RSS {rss_mb()[0]:.0f} MB")
-    print(f"torch threads: {torch.get_num_threads()} (env SVAR_TORCH_THREADS)")
+    print(f"torch threads: {torch.get_num_threads()} (env SVAR_TORCH_THREADS); "
+          f"bulk encoding in bfloat16: {encoder.bulk_bf16} (env SVAR_BULK_BF16)")
 
     t0 = time.perf_counter()
-    pool_vectors = encoder.encode([t for t, _ in pool])
+    pool_vectors = encoder.encode([t for t, _ in pool], bulk=True)  # as the index stores them
     secs = time.perf_counter() - t0
     print(f"encode pool: {len(pool)} texts in {secs:.1f} s = {len(pool) / secs:.0f} texts/s")
 
@@ -155,7 +156,7 @@ def main() -> None:
     if args.full_build:
         docs, _ = synthetic_corpus(pool, pool_vectors, args.full_build, seed=7)
         t0 = time.perf_counter()
-        vectors = encoder.encode([d.text for d in docs])
+        vectors = encoder.encode([d.text for d in docs], bulk=True)
         t_enc = time.perf_counter() - t0
         Engine.build(docs, vectors)
         total = time.perf_counter() - t0

@@ -86,7 +86,7 @@ def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], No
     done = 0
     for i in range(0, len(missing), batch_size):
         chunk = missing[i:i + batch_size]
-        vectors = encoder.encode([by_hash[h] for h in chunk])
+        vectors = encoder.encode([by_hash[h] for h in chunk], bulk=True)
         Embedding.objects.bulk_create(
             [Embedding(model_name=encoder.model_name, text_hash=h, dim=vectors.shape[1],
                        vector=np.asarray(v, dtype=np.float32).tobytes())

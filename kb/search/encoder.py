@@ -5,6 +5,12 @@ time, and only once per process however many threads ask at the same moment.  To
 intra-op threads are capped (env ``SVAR_TORCH_THREADS``, default 1): web workers encode
 one short query each, and several requests in parallel on two cores must not each spawn a
 thread per core.
+
+Bulk encoding (storing the embeddings of handbook texts) runs in bfloat16 where the CPU
+multiplies bfloat16 natively (Intel AMX): about twice the texts per second, at a cosine
+of at least 0.9999 to the float32 vectors.  Queries stay in float32: for one short text,
+casting the weights costs more than it saves.  ``SVAR_BULK_BF16`` = ``auto`` (default),
+``1`` (always, slow where the CPU emulates it) or ``0`` (never).
 """
 
 from __future__ import annotations
@@ -29,6 +35,19 @@ MAX_SEQ_LENGTH = 128
 TOKEN_BUDGET = 4096
 
 _cache: dict[str, Encoder] = {}
+
+
+def bulk_bf16_default() -> bool:
+    """Whether bulk encoding should run in bfloat16 here (see the module docstring)."""
+    choice = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
+    if choice in ("1", "true", "yes", "on"):
+        return True
+    if choice in ("0", "false", "no", "off"):
+        return False
+    import torch
+
+    amx = getattr(torch.cpu, "_is_amx_tile_supported", None)
+    return bool(amx and amx())
 _lock = threading.Lock()
 
 
@@ -57,30 +76,41 @@ class Encoder:
         get_dim = getattr(self._model, "get_embedding_dimension", None)
         dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
         self.dim: int = int(dim) if dim else int(self.encode(["x"]).shape[1])
+        #: Bulk encoding in bfloat16 (``encode(..., bulk=True)``); tests may set it.
+        self.bulk_bf16 = bulk_bf16_default()
 
     def encode(
-        self, texts: list[str], batch_size: int | None = None, show_progress: bool = False
+        self, texts: list[str], batch_size: int | None = None, show_progress: bool = False,
+        bulk: bool = False,
     ) -> np.ndarray:
         """Encode texts to an (n, dim) float32 array of unit-length rows.
 
         Texts pass through ``clean_for_encoding`` first (no @handles, URLs, emoji), here
         rather than at each caller, so documents and queries are always treated alike.
         Batches are cut by word pieces, not by count (see ``token_batches``); a
-        ``batch_size`` caps the texts per batch on top of that.
+        ``batch_size`` caps the texts per batch on top of that.  ``bulk``: handbook texts
+        to store, which may be computed in bfloat16 (``bulk_bf16``).
         """
         if not texts:
             return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
         cleaned = [clean_for_encoding(t) for t in texts]
         if len(cleaned) == 1 and not getattr(self._model, "default_prompt_name", None):
             return self._encode_one(cleaned[0])  # a model with a prompt goes the long way
+        import torch
+
         batches = self.token_batches(cleaned, max_texts=batch_size)
         out = np.empty((len(cleaned), 0), dtype=np.float32)
         progress = _progress_bar(len(cleaned)) if show_progress else None
+        bf16 = bulk and self.bulk_bf16
         for batch in batches:
-            vectors = self._model.encode(
-                [cleaned[i] for i in batch], batch_size=len(batch), show_progress_bar=False,
-                convert_to_numpy=True, normalize_embeddings=True,
-            )
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                vectors = self._model.encode(
+                    [cleaned[i] for i in batch], batch_size=len(batch), show_progress_bar=False,
+                    convert_to_tensor=True, normalize_embeddings=True,
+                )
+            vectors = vectors.float().numpy()
+            if bf16:  # unit length in float32, not to bfloat16's three digits
+                vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             if out.shape[1] == 0:
                 out = np.empty((len(cleaned), vectors.shape[1]), dtype=np.float32)
             out[batch] = vectors

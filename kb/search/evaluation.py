@@ -26,7 +26,8 @@ from kb.search.engine import Doc, Engine
 
 class EncoderLike(Protocol):
     def encode(
-        self, texts: list[str], batch_size: int = 64, show_progress: bool = False
+        self, texts: list[str], batch_size: int = 64, show_progress: bool = False,
+        bulk: bool = False,
     ) -> np.ndarray: ...
 
 
@@ -82,8 +83,9 @@ def load_set(set_dir: str | Path, *, holdout: float = 0.0, seed: int = 0) -> Eva
     return EvalSet(docs, queries, languages)
 
 
-def _encode(encoder: EncoderLike, texts: Sequence[str], progress: bool) -> np.ndarray:
-    return encoder.encode(list(texts), show_progress=progress)
+def _encode(encoder: EncoderLike, texts: Sequence[str], progress: bool, bulk: bool) -> np.ndarray:
+    """Handbook texts as the index stores them (``bulk``), queries as a search encodes them."""
+    return encoder.encode(list(texts), show_progress=progress, bulk=bulk)
 
 
 def evaluate(
@@ -102,10 +104,10 @@ def evaluate(
         encoder = configured_encoder()
     data = load_set(set_dir, holdout=holdout, seed=seed)
     started = time.perf_counter()
-    doc_vectors = _encode(encoder, [d.text for d in data.docs], progress)
+    doc_vectors = _encode(encoder, [d.text for d in data.docs], progress, bulk=True)
     engine = Engine.build(data.docs, doc_vectors)
     build_seconds = time.perf_counter() - started
-    query_vectors = _encode(encoder, [q.text for q in data.queries], progress)
+    query_vectors = _encode(encoder, [q.text for q in data.queries], progress, bulk=False)
 
     threshold = engine_mod.ABSTAIN_THRESHOLD
     ranks: list[int] = []  # 1-based rank of the expected entry, 0 when not in the top 10
