@@ -10,7 +10,7 @@ Bulk encoding (storing the embeddings of handbook texts) runs in bfloat16 where 
 multiplies bfloat16 natively (Intel AMX): about twice the texts per second, at a cosine
 of at least 0.9999 to the float32 vectors.  Queries stay in float32: for one short text,
 casting the weights costs more than it saves.  ``SVAR_BULK_BF16`` = ``auto`` (default),
-``1`` (always, slow where the CPU emulates it) or ``0`` (never).
+``1`` (always; without AMX it may well be slower) or ``0`` (never).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ MAX_SEQ_LENGTH = 128
 TOKEN_BUDGET = 4096
 
 _cache: dict[str, Encoder] = {}
+_lock = threading.Lock()
 
 
 def bulk_bf16_default() -> bool:
@@ -48,7 +49,6 @@ def bulk_bf16_default() -> bool:
 
     amx = getattr(torch.cpu, "_is_amx_tile_supported", None)
     return bool(amx and amx())
-_lock = threading.Lock()
 
 
 def bundled_model_path() -> Path:
@@ -73,11 +73,11 @@ class Encoder:
         self._model = SentenceTransformer(str(path), device="cpu")
         self._model.eval()
         self._model.max_seq_length = min(MAX_SEQ_LENGTH, self._model.max_seq_length or 10**6)
+        #: Bulk encoding in bfloat16 (``encode(..., bulk=True)``); tests may set it.
+        self.bulk_bf16 = bulk_bf16_default()
         get_dim = getattr(self._model, "get_embedding_dimension", None)
         dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
         self.dim: int = int(dim) if dim else int(self.encode(["x"]).shape[1])
-        #: Bulk encoding in bfloat16 (``encode(..., bulk=True)``); tests may set it.
-        self.bulk_bf16 = bulk_bf16_default()
 
     def encode(
         self, texts: list[str], batch_size: int | None = None, show_progress: bool = False,
