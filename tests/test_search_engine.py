@@ -151,6 +151,19 @@ def test_length_grouped_batches_keep_each_text_with_its_own_vector(encoder, monk
     assert len(encoder.token_batches(texts, max_texts=2)[0]) <= 2
 
 
+def test_batching_leaves_the_shared_tokenizer_as_encoding_needs_it(encoder):
+    """Threads of one process share the tokenizer, whose padding and truncation are global
+    state: a call with other options switches them under an encode running in another
+    thread, whose batch then comes back unpadded (CI, two rebuilds at once: "Unable to
+    create tensor ... excessive nesting").  Measuring lengths for batching must not."""
+    backend = encoder._model.tokenizer._tokenizer
+    encoder.encode(["Can I return my order?", "Hei"])
+    state = (backend.padding, backend.truncation)
+    assert state[0] is not None  # encoding pads its batches
+    encoder.token_batches(["Can I return my order?", "Hei", "Kan jeg bytte varen?"])
+    assert (backend.padding, backend.truncation) == state
+
+
 def test_bulk_encoding_in_bfloat16_keeps_each_vector_and_queries_stay_float32(
         encoder, monkeypatch):
     """Stored handbook vectors may be computed in bfloat16 (twice as fast on AMX CPUs); they
