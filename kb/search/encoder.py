@@ -15,6 +15,7 @@ casting the weights costs more than it saves.  ``SVAR_BULK_BF16`` = ``auto`` (de
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from pathlib import Path
@@ -73,8 +74,12 @@ class Encoder:
         self._model = SentenceTransformer(str(path), device="cpu")
         self._model.eval()
         self._model.max_seq_length = min(MAX_SEQ_LENGTH, self._model.max_seq_length or 10**6)
-        # Sets the shared tokenizer's padding and truncation once, before threads share it.
-        self._model.tokenize(["warm up"])
+        # Padding and truncation are global state of a tokenizer: encoding sets them once
+        # here, before threads share it, and batching counts word pieces with a copy of its
+        # own, whose other options would otherwise switch them under an encode running in
+        # another thread (its batch then comes back unpadded).
+        self._model.preprocess(["warm up"])
+        self._counting_tokenizer = copy.deepcopy(self._model.tokenizer)
         #: Bulk encoding in bfloat16 (``encode(..., bulk=True)``); tests may set it.
         self.bulk_bf16 = bulk_bf16_default()
         get_dim = getattr(self._model, "get_embedding_dimension", None)
@@ -143,10 +148,10 @@ class Encoder:
         docs/performance.md)."""
         if len(texts) == 1:
             return [[0]]
-        # The model's own tokenize(), not the tokenizer with other options: padding and
-        # truncation are global state of the shared tokenizer, and a call with other
-        # options would switch them under an encode running in another thread.
-        lengths = self._model.tokenize(texts)["attention_mask"].sum(dim=1).tolist()
+        limit = self._model.max_seq_length or MAX_SEQ_LENGTH
+        ids = self._counting_tokenizer(texts, add_special_tokens=True, truncation=True,
+                                       max_length=limit)["input_ids"]
+        lengths = [len(x) for x in ids]
         batches: list[list[int]] = []
         batch: list[int] = []
         for i in sorted(range(len(texts)), key=lengths.__getitem__):
