@@ -43,13 +43,13 @@ def inside(mode: str) -> dict:
     if mode == "encode":
         from kb.search.encoder import configured_encoder
 
-        indexing.model_name()  # load the model outside the timing
+        indexing.model_names()  # load the model outside the timing
         started = time.perf_counter()
         indexing.reindex()
         seconds = time.perf_counter() - started
         return {"texts": Embedding.objects.count(), "seconds": seconds,
                 "bf16": configured_encoder().bulk_bf16}
-    indexing.model_name()
+    indexing.model_names()
     started = time.perf_counter()
     index = service.build_index()
     seconds = time.perf_counter() - started

@@ -61,42 +61,55 @@ def text_hash(text: str) -> str:
 
 
 def model_name() -> str:
+    """Name of the sentence-transformer's vectors (the ``minilm`` space); loads it."""
     from kb.search.encoder import configured_encoder
 
     return configured_encoder().model_name
 
 
-def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], None] | None = None,
-                      batch_size: int = 2048) -> int:
-    """Encode and store the texts that have no embedding for the current model yet.
-    Returns how many were encoded. Safe to run twice at once: inserts ignore conflicts.
-    Large chunks let the encoder group texts of like length (less padding); each chunk is
-    stored, and reported to `progress`, as it is done."""
-    from kb.search.encoder import configured_encoder
+def model_names() -> dict[str, str]:
+    """Stored model name of each dense space search uses (loads the encoders)."""
+    from kb.search.encoder import space_encoders
 
-    encoder = configured_encoder()
-    by_hash = {text_hash(t): t for t in texts}
-    known = set()
-    hashes = list(by_hash)
-    for i in range(0, len(hashes), 5000):
-        known.update(Embedding.objects.filter(model_name=encoder.model_name,
-                                              text_hash__in=hashes[i:i + 5000])
-                     .values_list("text_hash", flat=True))
-    missing = [h for h in hashes if h not in known]
+    return {space: encoder.model_name for space, encoder in space_encoders().items()}
+
+
+def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], None] | None = None,
+                      batch_size: int = 2048, spaces=None) -> int:
+    """Encode and store, for every dense space search uses (or ``spaces``), the texts that
+    have no embedding for that space's model yet.  Returns how many were encoded.  Safe to
+    run twice at once: inserts ignore conflicts.  Large chunks let the encoder group texts
+    of like length (less padding); each chunk is stored, and reported to `progress`, as it
+    is done."""
+    from kb.search.encoder import space_encoders
+
+    texts = list(texts)
+    pending = []
+    for encoder in space_encoders(spaces).values():
+        by_hash = {text_hash(t): t for t in texts}
+        known = set()
+        hashes = list(by_hash)
+        for i in range(0, len(hashes), 5000):
+            known.update(Embedding.objects.filter(model_name=encoder.model_name,
+                                                  text_hash__in=hashes[i:i + 5000])
+                         .values_list("text_hash", flat=True))
+        pending.append((encoder, by_hash, [h for h in hashes if h not in known]))
+    total = sum(len(missing) for _, _, missing in pending)
     done = 0
-    for i in range(0, len(missing), batch_size):
-        chunk = missing[i:i + batch_size]
-        vectors = encoder.encode([by_hash[h] for h in chunk], bulk=True)
-        Embedding.objects.bulk_create(
-            [Embedding(model_name=encoder.model_name, text_hash=h, dim=vectors.shape[1],
-                       vector=np.asarray(v, dtype=np.float32).tobytes())
-             for h, v in zip(chunk, vectors, strict=True)],
-            ignore_conflicts=True,
-        )
-        done += len(chunk)
-        if progress:
-            progress(done, len(missing))
-    return len(missing)
+    for encoder, by_hash, missing in pending:
+        for i in range(0, len(missing), batch_size):
+            chunk = missing[i:i + batch_size]
+            vectors = encoder.encode([by_hash[h] for h in chunk], bulk=True)
+            Embedding.objects.bulk_create(
+                [Embedding(model_name=encoder.model_name, text_hash=h, dim=vectors.shape[1],
+                           vector=np.asarray(v, dtype=np.float32).tobytes())
+                 for h, v in zip(chunk, vectors, strict=True)],
+                ignore_conflicts=True,
+            )
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    return total
 
 
 def indexed_entries():

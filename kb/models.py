@@ -96,6 +96,13 @@ class Entry(models.Model):
     translation_group = models.CharField(
         max_length=200, blank=True, db_index=True,
         help_text="Entries with the same group are translations of one decision.")
+    translated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The entry (same decision, another language) this one was translated from.")
+    translated_from_version = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="The source entry's version when this translation was made: a newer "
+                  "source version makes this translation outdated.")
     slug = models.SlugField(max_length=200)
     title = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown; placeholders {customer_first_name}, "

@@ -13,12 +13,12 @@ app.autodiscover_tasks()
 
 
 def _warm_up(**_kwargs) -> None:
-    """Load the model when a worker starts, not on its first task. Workers encode in bulk,
+    """Load the models when a worker starts, not on its first task. Workers encode in bulk,
     so they may use every core unless SVAR_TORCH_THREADS says otherwise."""
     os.environ.setdefault("SVAR_TORCH_THREADS", str(os.cpu_count() or 1))
-    from kb.indexing import model_name
+    from kb.indexing import model_names
 
-    model_name()
+    model_names()
 
 
 worker_process_init.connect(_warm_up)

