@@ -128,7 +128,7 @@ def gaps(days: int = DEFAULT_DAYS, limit: int = 20) -> list[Gap]:
     messages = list(UnansweredMessage.objects.filter(created_at__gte=since)
                     .order_by("-created_at")[:MAX_GAP_MESSAGES])
     out = []
-    for members in group_texts([m.text for m in messages]):
+    for members in group_texts([m.text for m in messages], [m.language for m in messages]):
         ms = [messages[i] for i in members]
         out.append(Gap(ms, sorted({m.language for m in ms}),
                        sorted({m.channel for m in ms if m.channel})))

@@ -49,7 +49,7 @@ def make_groups(questions: list[OpenQuestion]) -> list[QuestionGroup]:
     """Near-duplicate questions as one group each; most asked first, then oldest first."""
     questions = sorted(questions, key=lambda q: q.created_at)
     groups = []
-    for members in group_texts([q.text for q in questions]):
+    for members in group_texts([q.text for q in questions], [q.language for q in questions]):
         qs = [questions[i] for i in members]
         languages = [lang for lang, _ in _counted(q.language for q in qs)]
         groups.append(QuestionGroup(
