@@ -75,18 +75,22 @@ def model_names() -> dict[str, str]:
 
 
 def ensure_embeddings(texts: Iterable[str], *, progress: Callable[[int, int], None] | None = None,
-                      batch_size: int = 2048, spaces=None) -> int:
+                      batch_size: int = 2048, spaces=None, languages=None) -> int:
     """Encode and store, for every dense space search uses (or ``spaces``), the texts that
-    have no embedding for that space's model yet.  Returns how many were encoded.  Safe to
-    run twice at once: inserts ignore conflicts.  Large chunks let the encoder group texts
-    of like length (less padding); each chunk is stored, and reported to `progress`, as it
-    is done."""
+    have no embedding for that space's model yet; with ``languages`` (one per text), only
+    for the spaces a partition of that language uses (``calibration.spaces_for``).
+    Returns how many were encoded.  Safe to run twice at once: inserts ignore conflicts.
+    Large chunks let the encoder group texts of like length (less padding); each chunk is
+    stored, and reported to `progress`, as it is done."""
+    from kb.search.calibration import spaces_for
     from kb.search.encoder import space_encoders
 
     texts = list(texts)
     pending = []
-    for encoder in space_encoders(spaces).values():
-        by_hash = {text_hash(t): t for t in texts}
+    for space, encoder in space_encoders(spaces).items():
+        mine = texts if languages is None else \
+            [t for t, lang in zip(texts, languages, strict=True) if space in spaces_for(lang)]
+        by_hash = {text_hash(t): t for t in mine}
         known = set()
         hashes = list(by_hash)
         for i in range(0, len(hashes), 5000):
@@ -124,6 +128,7 @@ def reindex(entry_ids: Iterable[int] | None = None, *,
     entries = indexed_entries()
     if entry_ids is not None:
         entries = entries.filter(pk__in=list(entry_ids))
-    texts = [text for entry in entries for _, text in entry.texts()]
-    ensure_embeddings(texts, progress=progress)
+    pairs = [(text, entry.language) for entry in entries for _, text in entry.texts()]
+    ensure_embeddings([t for t, _ in pairs], progress=progress,
+                      languages=[lang for _, lang in pairs])
     return IndexState.bump()

@@ -41,6 +41,7 @@ from kb.search import dense
 from kb.search import text as textmod
 from kb.search.calibration import ABSTAIN_THRESHOLD, profile_for, spaces_for  # noqa: F401
 from kb.search.dense import DenseSpace, argmax_segments, release_free_heap
+from kb.search.e5 import center
 from kb.search.lexical import BM25_PARAMS, BM25Index, char_terms, scaled_scores, word_terms
 
 EntryId = Hashable
@@ -235,6 +236,8 @@ class Engine:
             for name, matrix in spaces.items():
                 rows = matrix[id_arr]  # a copy: normalise it in place, defensively
                 rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+                if name in cal.CENTERED_SPACES:
+                    rows = center(rows, [language] * len(rows))
                 part[name] = rows
             partitions[language] = _Partition(language, id_arr, docs, part)
         release_free_heap()
@@ -246,6 +249,14 @@ class Engine:
     @property
     def languages(self) -> frozenset[str]:
         return frozenset(self._partitions)
+
+    @property
+    def spaces(self) -> tuple[str, ...]:
+        """Dense spaces some partition uses: the query vectors a search needs."""
+        out: list[str] = []
+        for partition in self._partitions.values():
+            out += [s for s in partition.space_names if s not in out]
+        return tuple(out)
 
     def index_kinds(self) -> dict[str, str]:
         """FAISS index class per language partition (first dense space; diagnostics)."""
@@ -266,7 +277,10 @@ class Engine:
         for name, vec in _as_spaces(query_vector).items():
             qv = np.ascontiguousarray(np.asarray(vec, dtype=np.float32).reshape(1, -1))
             norm = float(np.linalg.norm(qv))
-            qvs[name] = qv / norm if norm > 0 else qv
+            qv = qv / norm if norm > 0 else qv
+            if name in cal.CENTERED_SPACES:
+                qv = np.ascontiguousarray(center(qv, [language or ""]))
+            qvs[name] = qv
         query_norm = textmod.normalize(query)
         out = []
         for lang, partition in self._partitions.items():

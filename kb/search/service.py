@@ -22,6 +22,7 @@ from django.conf import settings
 from kb.indexing import indexed_entries, model_names, text_hash
 from kb.models import Embedding, Entry, IndexState
 from kb.search import calibration
+from kb.search.calibration import spaces_for
 from kb.search.engine import Doc, Engine, release_free_heap
 
 log = logging.getLogger(__name__)
@@ -160,14 +161,17 @@ def build_index(generation: int | None = None) -> LoadedIndex:
     hashes = [text_hash(d.text) for d in docs]
     matrices = {}
     for space, name in model_names().items():
-        vectors = _load_vectors(name, hashes)
-        missing = [d.text for d, h in zip(docs, hashes, strict=True) if h not in vectors]
+        # Only the docs of languages whose partition uses this space need its vectors.
+        rows = [i for i, d in enumerate(docs) if space in spaces_for(d.language)]
+        wanted = [hashes[i] for i in rows]
+        vectors = _load_vectors(name, wanted)
+        missing = [docs[i].text for i, h in zip(rows, wanted, strict=True) if h not in vectors]
         if missing:
             ensure_embeddings(missing, spaces=[space])
             vectors.update(_load_vectors(name, [text_hash(t) for t in missing]))
         dim = next(iter(vectors.values())).shape[0] if vectors else 384
         matrix = np.zeros((len(docs), dim), dtype=np.float32)
-        for i, h in enumerate(hashes):
+        for i, h in zip(rows, wanted, strict=True):
             matrix[i] = vectors[h]
         matrices[space] = matrix
         del vectors
@@ -189,14 +193,14 @@ def _load_vectors(name: str, hashes: list[str]) -> dict[str, np.ndarray]:
 
 
 @functools.lru_cache(maxsize=1024)
-def encode_query(text: str) -> dict[str, np.ndarray]:
-    """The query's embedding in every dense space. Cached: popular FAQ queries repeat, and
-    an agent may ask for drafts of the same message again (another language, or the public
-    flag changed)."""
+def encode_query(text: str, spaces: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """The query's embedding in every dense space (or those of ``spaces``). Cached: popular
+    FAQ queries repeat, and an agent may ask for drafts of the same message again (another
+    language, or the public flag changed)."""
     from kb.search.encoder import space_encoders
 
     out = {}
-    for space, encoder in space_encoders().items():
+    for space, encoder in space_encoders(spaces).items():
         vector = encoder.encode([text])[0]
         vector.setflags(write=False)
         out[space] = vector
@@ -227,7 +231,7 @@ def search_audiences(query: str, *, audiences: tuple[str, ...], language: str | 
     if not query:
         return {a: SearchResult([], 0.0, True, threshold, language) for a in audiences}
     index = holder.get()
-    vector = encode_query(query)
+    vector = encode_query(query, index.engine.spaces or None)
     # Every language is searched: the decision may exist only in another language (a
     # Danish entry for a Norwegian customer); its translation is used below.
     raw = _engine_hits(index, query, vector, language, audiences, k)
