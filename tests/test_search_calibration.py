@@ -27,8 +27,8 @@ YOUNG_HANDBOOK = {
     "nb": [
         ("levering", "Leveringstid", ["Når kommer pakken min?", "Hvor lang er leveringstiden?",
                                       "levering til Tromsø"]),
-        ("retur", "Retur av varer", ["Hvordan returnerer jeg en vare?", "Kan jeg sende den tilbake?",
-                                     "returrett"]),
+        ("retur", "Retur av varer", ["Hvordan returnerer jeg en vare?",
+                                     "Kan jeg sende den tilbake?", "returrett"]),
         ("passord", "Bytte passord", ["Hvordan bytter jeg passord?", "Jeg har glemt passordet",
                                       "tilbakestille innlogging"]),
         ("faktura", "Fakturaen din", ["Når forfaller regningen?", "Hvor finner jeg fakturaen?",

@@ -5,8 +5,8 @@ language version is used when it exists, else the hit says which language it com
 import pytest
 
 from kb.search import service
-from kb.search.engine import Doc, Engine
 from kb.search.encoder import space_encoders
+from kb.search.engine import Doc, Engine
 
 HANDBOOK = [
     ("call-germany", "nb", "Ringe til Tyskland", "Samtaler til Tyskland koster 1,49 kr/min.",
