@@ -75,6 +75,10 @@ TABLE = {
     "leads/health/": {"GET": (LOGIN, DENIED, 200)},
     "leads/gaps/ask/": {"POST": (LOGIN, DENIED, 302)},
     "leads/mine/": {"GET": (LOGIN, 200, 200)},
+    "leads/decisions/": {"GET": (LOGIN, DENIED, 200)},
+    # A post without a language, title or answer is the form again with the errors.
+    "leads/entries/<int:pk>/translate/": {"GET": (LOGIN, DENIED, 200),
+                                           "POST": (LOGIN, DENIED, 400)},
     "agent/": {"GET": (LOGIN, 200, 200)},
     "agent/announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
 }

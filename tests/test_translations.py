@@ -81,3 +81,36 @@ def test_a_translation_is_outdated_when_its_source_changes(db, tmp_path):
     source.answer = "Roaming ingår i EU och Norge."
     save_entry(source, message="Norway too")
     assert decision_of(source).outdated == ["fi"]
+
+
+def test_the_lead_page_shows_a_decisions_languages_and_makes_a_translation(
+        db, tmp_path, lead, agent):
+    from django.test import Client
+
+    run("kb_import", str(write(tmp_path, ROWS)), "--publish")
+    source = Entry.objects.get(external_key="roam-sv")
+    pages = Client()
+    pages.force_login(lead)
+    html = pages.get("/leads/decisions/").content.decode()
+    assert "Gift cards" in html and html.count("missing") >= 3  # sv gift cards; en, nb roaming
+    assert f"/leads/entries/{source.pk}/translate/?to=en" in html
+
+    form = pages.get(f"/leads/entries/{source.pk}/translate/?to=en").content.decode()
+    assert "Roaming ingår i EU." in form  # the source beside the form
+    bad = pages.post(f"/leads/entries/{source.pk}/translate/", {"language": "sv",
+                                                                "title": "x", "answer": "y"})
+    assert bad.status_code == 400  # sv exists already
+    made = pages.post(f"/leads/entries/{source.pk}/translate/",
+                      {"language": "en", "title": "Roaming", "answer": "Roaming is included."})
+    assert made.status_code == 302
+    en = Entry.objects.get(translation_group="roaming", language="en")
+    assert en.translated_from == source and en.status == Entry.Status.DRAFT
+
+    source.answer = "Roaming ingår i EU och Norge."
+    save_entry(source, message="Norway too")
+    html = pages.get("/leads/decisions/?gaps=1").content.decode()
+    assert "outdated" in html
+
+    other = Client()
+    other.force_login(agent)
+    assert other.get("/leads/decisions/").status_code == 403

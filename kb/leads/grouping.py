@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-#: Wordings at least this similar (cosine of normalised embeddings) are one group, per
-#: dense space.  e5 vectors are compared after taking away their language's mean vector
-#: (``kb.search.e5.center``), which removes most of what says "this is Finnish": on MASSIVE
+#: Wordings at least this similar (cosine of normalised embeddings) are one group: MiniLM
+#: within a language, e5 across languages.  e5 vectors are compared after taking away their
+#: language's mean vector (``kb.search.e5.center``), which removes most of what says "this is Finnish": on MASSIVE
 #: at 0.35, 80 % of the pairs of translations of one question pair up and 0.5 % of pairs of
 #: questions on different topics (raw cosines: 84 % and 6 % at best; docs/performance.md).
 GROUP_SIMILARITY = 0.8
@@ -40,20 +40,28 @@ def encode(texts: Sequence[str], space: str | None = None) -> np.ndarray:
     return np.vstack([np.frombuffer(bytes(rows[h]), dtype=np.float32) for h in hashes])
 
 
-def cluster(vectors: np.ndarray, threshold: float = GROUP_SIMILARITY) -> list[list[int]]:
-    """Greedy leader clustering: each vector joins the first group whose leader it is at least
-    `threshold` similar to, else leads a new group. Returns row indexes per group, in order."""
+def cluster(vectors: np.ndarray, threshold: float = GROUP_SIMILARITY,
+            cross: tuple[np.ndarray, list[str], float] | None = None) -> list[list[int]]:
+    """Greedy leader clustering: each vector joins the group whose leader it is most similar
+    to, at least `threshold`, else leads a new group. With `cross` (other vectors, the
+    language of each row, their threshold), a leader in another language is compared by
+    those vectors and that threshold instead. Returns row indexes per group, in order."""
     if len(vectors) == 0:
         return []
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    unit = vectors / np.maximum(norms, 1e-12)
+    unit = _unit(vectors)
     leaders: list[int] = []
     groups: list[list[int]] = []
     for i in range(len(unit)):
         if leaders:
             sims = unit[leaders] @ unit[i]
-            best = int(np.argmax(sims))
-            if sims[best] >= threshold:
+            margin = sims - threshold
+            if cross is not None:
+                other, languages, cross_threshold = cross
+                foreign = np.array([languages[j] != languages[i] for j in leaders])
+                other_sims = _unit(other[leaders]) @ _unit(other[i:i + 1])[0]
+                margin = np.where(foreign, other_sims - cross_threshold, margin)
+            best = int(np.argmax(margin))
+            if margin[best] >= 0:
                 groups[best].append(i)
                 continue
         leaders.append(i)
@@ -61,9 +69,13 @@ def cluster(vectors: np.ndarray, threshold: float = GROUP_SIMILARITY) -> list[li
     return groups
 
 
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
 def grouping_space() -> tuple[str, float]:
-    """The dense space grouping uses and its threshold: e5 (across languages) when search
-    uses it, else MiniLM."""
+    """The dense space grouping across languages uses and its threshold: e5 when search
+    uses it, else MiniLM (which then groups within a language only, in effect)."""
     from django.conf import settings
 
     from kb.search.calibration import E5, MINILM
@@ -75,13 +87,18 @@ def grouping_space() -> tuple[str, float]:
 
 def group_texts(texts: Sequence[str], languages: Sequence[str] | None = None,
                 threshold: float | None = None) -> list[list[int]]:
-    """Indexes of `texts` (written in `languages`, when known) grouped by meaning, across
-    languages (see `cluster`)."""
-    from kb.search.calibration import E5
+    """Indexes of `texts` (written in `languages`, when known) grouped by meaning (see
+    `cluster`). Two texts in one language are compared as before (MiniLM, 0.8: near
+    duplicates, not merely the same topic); two in different languages by their
+    language-centred e5 vectors (0.35), so the same question in three languages is one
+    group."""
+    from kb.search.calibration import E5, MINILM
     from kb.search.e5 import center
 
-    space, default = grouping_space()
-    vectors = encode(texts, space)
-    if space == E5:
-        vectors = center(vectors, languages)
-    return cluster(vectors, default if threshold is None else threshold)
+    space, cross = grouping_space()
+    same = encode(texts, MINILM)
+    if space != E5 or not languages:
+        return cluster(same, GROUP_SIMILARITY if threshold is None else threshold)
+    other = center(encode(texts, E5), languages)
+    return cluster(same, GROUP_SIMILARITY if threshold is None else threshold,
+                   cross=(other, list(languages), cross))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kb.leads import views
+from kb.leads import translation_views, views
 
 app_name = "leads"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("gaps/ask/", views.gap_ask, name="gap-ask"),
     path("mine/", views.mine, name="mine"),
+    path("decisions/", translation_views.decisions, name="decisions"),
+    path("entries/<int:pk>/translate/", translation_views.translate, name="entry-translate"),
 ]
