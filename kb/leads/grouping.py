@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-#: Wordings at least this similar (cosine of normalised embeddings) are one group: MiniLM
-#: within a language, e5 across languages.  e5 vectors are compared after taking away their
-#: language's mean vector (``kb.search.e5.center``), which removes most of what says "this
-#: is Finnish": on MASSIVE at 0.35, 80 % of the pairs of translations of one question pair up and 0.5 % of pairs of
+#: Wordings at least this similar (cosine of normalised embeddings) are one group: MiniLM within a
+#: language, e5 across languages.  e5 vectors are compared after taking away their language's mean
+#: vector (``kb.search.e5.center``), which removes most of what says "this is Finnish": on MASSIVE
+#: at 0.35, 80 % of the pairs of translations of one question pair up and 0.5 % of pairs of
 #: questions on different topics (raw cosines: 84 % and 6 % at best; docs/performance.md).
 GROUP_SIMILARITY = 0.8
 GROUP_SIMILARITY_E5 = 0.35
