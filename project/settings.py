@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "kb",
     "suggest",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +171,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suggest.tasks.purge_expired",
         "schedule": 3600.0,
     },
+    "inbox-resume-pending": {
+        "task": "inbox.tasks.resume_pending",
+        "schedule": 60.0,
+    },
+    "inbox-chorus": {
+        "task": "inbox.tasks.detect_chorus",
+        "schedule": 300.0,
+    },
 }
+# A task a killed worker held is handed to another worker after this (Redis broker).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("SVAR_BROKER_VISIBILITY_TIMEOUT", "3600"))}
 
 # Svar itself.
 SVAR_EMBEDDING_MODEL = os.environ.get("SVAR_EMBEDDING_MODEL", "")  # "" = the bundled MiniLM
@@ -183,6 +195,23 @@ SVAR_INDEX_POLL_SECONDS = float(os.environ.get("SVAR_INDEX_POLL_SECONDS", "1.0")
 SVAR_INDEX_RETRY_SECONDS = float(os.environ.get("SVAR_INDEX_RETRY_SECONDS", "30"))
 SVAR_RETENTION_DAYS = int(os.environ.get("SVAR_RETENTION_DAYS", "30"))
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
+
+# The inbox (README.md, "Connectors"). Secrets and tokens only from the environment.
+SVAR_RESPONSE_TARGET_MINUTES = int(os.environ.get("SVAR_RESPONSE_TARGET_MINUTES", "15"))
+SVAR_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("SVAR_WEBHOOK_MAX_AGE_SECONDS", "300"))
+SVAR_SIGNED_WEBHOOK_SECRET = os.environ.get("SVAR_SIGNED_WEBHOOK_SECRET", "")
+SVAR_SIGNED_WEBHOOK_OUT_URL = os.environ.get("SVAR_SIGNED_WEBHOOK_OUT_URL", "")
+SVAR_META_APP_SECRET = os.environ.get("SVAR_META_APP_SECRET", "")
+SVAR_META_VERIFY_TOKEN = os.environ.get("SVAR_META_VERIFY_TOKEN", "")
+# "PAGE_OR_IG_ID=TOKEN,..." : the Page access token for each Page and Instagram account.
+SVAR_META_PAGE_TOKENS = dict(item.split("=", 1) for item in env_list("SVAR_META_PAGE_TOKENS")
+                             if "=" in item)
+SVAR_META_GRAPH_URL = os.environ.get("SVAR_META_GRAPH_URL", "https://graph.facebook.com/v21.0")
+SVAR_CHATWOOT_URL = os.environ.get("SVAR_CHATWOOT_URL", "").rstrip("/")
+SVAR_CHATWOOT_API_TOKEN = os.environ.get("SVAR_CHATWOOT_API_TOKEN", "")
+SVAR_CHATWOOT_WEBHOOK_TOKEN = os.environ.get("SVAR_CHATWOOT_WEBHOOK_TOKEN", "")
+SVAR_CHORUS_FACTOR = float(os.environ.get("SVAR_CHORUS_FACTOR", "3"))
+SVAR_CHORUS_MIN_MESSAGES = int(os.environ.get("SVAR_CHORUS_MIN_MESSAGES", "5"))
 
 LOGGING = {
     "version": 1,
