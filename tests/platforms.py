@@ -35,6 +35,7 @@ class Platform:
     # path → list of (status, json body, headers) answered in turn; the last one repeats.
     script: dict[str, list[tuple[int, dict, dict]]] = field(default_factory=dict)
     default: tuple[int, dict, dict] = (200, {"id": "ok"}, {})
+    pages: dict[str, str] = field(default_factory=dict)  # GET path → HTML (a parent frame)
 
     def answer(self, path: str, *answers: tuple) -> None:
         self.script[path] = [a if len(a) == 3 else (*a, {}) for a in answers]
@@ -69,6 +70,15 @@ def start_platform() -> tuple[Platform, ThreadingHTTPServer]:
             self.send_header("Content-Length", str(len(data)))
             for k, v in headers.items():
                 self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):  # noqa: N802
+            html = platform.pages.get(urlsplit(self.path).path)
+            data = (html or "not found").encode()
+            self.send_response(200 if html is not None else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 
