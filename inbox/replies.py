@@ -71,7 +71,7 @@ def deliver(reply_id: int, *, last_attempt: bool) -> float | None:
     """One delivery attempt. Returns seconds to wait before retrying, or None when done
     (sent, or failed for good). Idempotent: a sent reply is never sent again."""
     with transaction.atomic():
-        reply = Reply.objects.select_for_update().select_related(
+        reply = Reply.objects.select_for_update(of=("self",)).select_related(
             "conversation", "in_reply_to").get(pk=reply_id)
         if reply.state != Reply.State.QUEUED:
             return None
