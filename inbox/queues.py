@@ -21,6 +21,11 @@ QUEUES = {
 }
 
 
+LABELS = {"waiting": "Waiting", "new": "New", "waiting_on_us": "Waiting on us",
+          "follow_up": "Follow up", "waiting_on_customer": "Waiting on customer",
+          "done": "Done", "all": "All"}
+
+
 def visible_to(user) -> QuerySet[Conversation]:
     qs = Conversation.objects.all()
     if is_lead(user):

@@ -33,7 +33,8 @@ def latest_incoming(conversation: Conversation) -> Message | None:
 def send(conversation: Conversation, *, agent, text: str, draft_index: int | None = None,
          message: Message | None = None, kind: str = Reply.Kind.PUBLIC) -> Reply:
     """Queue one reply to the conversation's latest customer message (or `message`)."""
-    text = (text or "").strip()
+    # Browsers submit a textarea's line breaks as CRLF; the drafts have LF.
+    text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise SendRefused("text", "The reply is empty.")
     if kind not in Reply.Kind.values:

@@ -37,7 +37,8 @@ def _queue_context(request, selected=None) -> dict:
     conversations = list(queues.queue(request.user, **f)[:200])
     return {"filters": f, "selected": selected,
             "rows": [(c, presenters.summary(c)) for c in conversations],
-            "counts": queues.counts(request.user), "query": request.GET.urlencode()}
+            "counts": [(k, queues.LABELS[k], n) for k, n in queues.counts(request.user).items()],
+            "query": request.GET.urlencode()}
 
 
 def _pane_context(request, conversation: Conversation) -> dict:
@@ -53,7 +54,7 @@ def _page(request, conversation=None):
     context = _queue_context(request, selected=conversation.pk if conversation else None)
     context |= {
         "teams": Team.objects.order_by("name"), "channels": CHANNELS,
-        "queue_names": [(k, k.replace("_", " ")) for k in queues.QUEUES],
+        "queue_names": list(queues.LABELS.items()),
         "share": clock.share_within_target(), "is_lead": is_lead(request.user),
         "chorus": list(chorus.active()) if is_lead(request.user) else [],
     }
