@@ -112,7 +112,7 @@ def _refused(exc) -> Response:
 class ConversationListView(APIView):
     permission_classes = [IsAgent]
 
-    @extend_schema(parameters=[
+    @extend_schema(operation_id="inbox_conversations_list", parameters=[
         OpenApiParameter("status", str, enum=list(queues.QUEUES)),
         OpenApiParameter("team", str, description="team slug, or none"),
         OpenApiParameter("channel", str), OpenApiParameter("mine", bool),

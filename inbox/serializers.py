@@ -5,6 +5,10 @@ from rest_framework import serializers
 from inbox.models import Conversation, Reply
 from suggest.models import CHANNELS
 
+# What an agent may send from the inbox (a note is Svar's own, for Chatwoot).
+REPLY_KINDS = [(Reply.Kind.PUBLIC.value, "Public reply"),
+               (Reply.Kind.PRIVATE.value, "Private reply to a comment")]
+
 
 class AuthorSerializer(serializers.Serializer):
     handle = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -35,8 +39,7 @@ class SendSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000, trim_whitespace=True)
     draft = serializers.IntegerField(required=False, allow_null=True, min_value=0,
                                      help_text="Index of the draft sent (as is or edited).")
-    kind = serializers.ChoiceField(choices=[Reply.Kind.PUBLIC, Reply.Kind.PRIVATE],
-                                   default=Reply.Kind.PUBLIC)
+    kind = serializers.ChoiceField(choices=REPLY_KINDS, default=Reply.Kind.PUBLIC)
 
 
 class AssignSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from inbox import chorus, moderation, replies, routing
+from inbox import chorus, moderation, replies, retention, routing
 from inbox.models import Conversation, Message, Reply
 from suggest import service as suggest_service
 
@@ -78,3 +78,8 @@ def resume_pending(older_than_seconds: int = 120) -> dict[str, int]:
 @shared_task(name="inbox.tasks.detect_chorus")
 def detect_chorus() -> int:
     return len(chorus.detect())
+
+
+@shared_task(name="inbox.tasks.purge_expired")
+def purge_expired(days: int | None = None) -> dict[str, int]:
+    return retention.purge_expired(days)

@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inbox.tasks.resume_pending",
         "schedule": 60.0,
     },
+    "inbox-purge-expired": {
+        "task": "inbox.tasks.purge_expired",
+        "schedule": 3600.0,
+    },
     "inbox-chorus": {
         "task": "inbox.tasks.detect_chorus",
         "schedule": 300.0,

@@ -216,3 +216,20 @@ def test_the_chorus_shows_a_decision_suddenly_drawing_many_messages(make_entry, 
     assert ChorusAlert.objects.count() == 1
     chorus.detect(now)
     assert ChorusAlert.objects.count() == 1  # updated, not repeated
+
+
+def test_messages_past_retention_lose_their_text_and_the_customer(settings):
+    from inbox.retention import purge_expired
+
+    settings.SVAR_RETENTION_DAYS = 30
+    old, new = conversation("Kari Nordmann"), conversation("Per Hansen")
+    Message.objects.create(conversation=old, channel="chat", direction="in", external_id="o",
+                           text="my card is [card]", author_name="Kari Nordmann",
+                           sent_at=timezone.now() - timedelta(days=31))
+    Message.objects.create(conversation=new, channel="chat", direction="in", external_id="n",
+                           text="hello", author_name="Per Hansen")
+    assert purge_expired() == {"messages": 1, "replies": 0, "conversations": 1}
+    old.refresh_from_db()
+    assert old.customer_name == "" and Message.objects.get(external_id="o").text == ""
+    assert Message.objects.get(external_id="n").text == "hello"
+    assert purge_expired()["messages"] == 0
