@@ -6,6 +6,8 @@ The webhook view calls `record` and answers; the suggestion, routing and moderat
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce, Greatest, Now
 
 from inbox.connectors.base import Incoming
 from inbox.models import Conversation, Message
@@ -27,8 +29,6 @@ def record(connector: str, incoming: list[Incoming]) -> list[int]:
 
 
 def _record_one(connector: str, item: Incoming) -> Message | None:
-    if Message.objects.filter(channel=item.channel, external_id=item.external_id).exists():
-        return None
     conversation, _ = Conversation.objects.get_or_create(
         channel=item.channel, account_id=item.account_id, external_thread_id=item.thread_id,
         defaults={"connector": connector, "public": item.public,
@@ -41,14 +41,14 @@ def _record_one(connector: str, item: Incoming) -> Message | None:
                   "author_name": item.author_name, "sent_at": item.sent_at})
     if not created:
         return None
-    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    if item.author_name and not conversation.customer_name:
-        conversation.customer_name = item.author_name
-    last = conversation.last_customer_message_at
-    conversation.last_customer_message_at = max(last, item.sent_at) if last else item.sent_at
-    if conversation.waiting_since is None:
-        conversation.waiting_since = item.sent_at
-    if conversation.status != Conversation.Status.NEW:
-        conversation.status = Conversation.Status.WAITING_ON_US
-    conversation.save()
+    # One UPDATE, computed by the database, so concurrent deliveries to one thread agree.
+    at = Value(item.sent_at)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_customer_message_at=Greatest(Coalesce("last_customer_message_at", at), at),
+        waiting_since=Coalesce("waiting_since", at),
+        customer_name=Case(When(customer_name="", then=Value(item.author_name)),
+                           default=F("customer_name")),
+        status=Case(When(status=Conversation.Status.NEW, then=Value(Conversation.Status.NEW)),
+                    default=Value(Conversation.Status.WAITING_ON_US)),
+        updated_at=Now())
     return message
