@@ -5,6 +5,8 @@ The webhook view calls `record` and answers; the suggestion, routing and moderat
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, Greatest, Now
@@ -13,19 +15,31 @@ from inbox.connectors.base import Incoming
 from inbox.models import Conversation, Message
 from kb.personal_data import redact
 
+logger = logging.getLogger(__name__)
+
 
 def record(connector: str, incoming: list[Incoming]) -> list[int]:
     """Store the messages; returns the ids of those not seen before (duplicates: none)."""
-    from inbox.tasks import process_message
-
     new_ids = []
     for item in incoming:
         with transaction.atomic():
             message = _record_one(connector, item)
             if message is not None:
                 new_ids.append(message.pk)
-                transaction.on_commit(lambda pk=message.pk: process_message.delay(pk))
+                transaction.on_commit(lambda pk=message.pk: hand_over(pk))
     return new_ids
+
+
+def hand_over(message_id: int) -> None:
+    """Queue the drafting. With the broker down the message is stored all the same and the
+    webhook still answers; inbox.tasks.resume_pending queues it once the broker is back."""
+    from inbox.tasks import process_message
+
+    try:
+        process_message.delay(message_id)
+    except Exception:  # noqa: BLE001 - any broker failure; the message is safe in the DB
+        logger.warning("broker unavailable: message %s waits for resume_pending", message_id,
+                       exc_info=True)
 
 
 def _record_one(connector: str, item: Incoming) -> Message | None:

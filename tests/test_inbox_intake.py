@@ -111,3 +111,24 @@ def test_the_webhook_is_in_the_openapi_schema(agent_client):
     operation = schema["paths"]["/api/v1/inbox/webhooks/signed/"]["post"]
     assert "X-Svar-Signature" in {p["name"] for p in operation["parameters"]}
     assert "HMAC-SHA256" in operation["description"]
+
+
+def test_with_the_broker_down_the_message_is_kept_and_resumed_later(
+        client, handbook, monkeypatch, django_capture_on_commit_callbacks):
+    from inbox import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.process_message, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_post(client, message())
+    assert response.status_code == 200 and response.json()["new"] == 1
+    stored = Message.objects.get()
+    assert stored.suggestion is None
+    monkeypatch.undo()
+    # The beat task finds it once it has waited long enough, and the worker drafts it.
+    assert tasks.resume_pending(older_than_seconds=3600) == {"messages": 0, "replies": 0}
+    assert tasks.resume_pending(older_than_seconds=0) == {"messages": 1, "replies": 0}
+    stored.refresh_from_db()
+    assert stored.suggestion is not None and stored.suggestion.drafts
