@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from inbox.errors import FieldError
 from inbox.models import Conversation
 from kb.models import Team
 from kb.roles import is_agent
 
 
-class ActionRefused(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class ActionRefused(FieldError):
+    """Refused by the inbox (400 with the field's message)."""
 
 
 def take(conversation: Conversation, user) -> None:

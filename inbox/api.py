@@ -21,6 +21,7 @@ from inbox import actions, intake, presenters, queues, replies
 from inbox.connectors import get as connector
 from inbox.connectors.base import BadPayload, BadSignature, DeliveryError, NotSupported
 from inbox.connectors.meta import verify_handshake
+from inbox.errors import FieldError
 from inbox.models import Message
 from inbox.serializers import (
     AssignSerializer,
@@ -39,7 +40,7 @@ def _receive(name: str, request) -> Response:
         return Response({"detail": "Signature missing, wrong or too old."},
                         status=status.HTTP_403_FORBIDDEN)
     except BadPayload as exc:
-        return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        return _refused(exc)
     new = intake.record(name, incoming)
     return Response({"received": len(incoming), "new": len(new)})
 
@@ -105,7 +106,7 @@ def _conversation(request, pk):
     return get_object_or_404(queues.visible_to(request.user), pk=pk)
 
 
-def _refused(exc) -> Response:
+def _refused(exc: FieldError) -> Response:
     return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
 
 

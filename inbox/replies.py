@@ -9,6 +9,7 @@ from django.utils import timezone
 from inbox import clock
 from inbox.connectors import get as connector
 from inbox.connectors.base import DeliveryError, NotSupported
+from inbox.errors import FieldError
 from inbox.models import Conversation, Message, Reply
 from kb.personal_data import redact
 from suggest import service as suggest_service
@@ -18,11 +19,8 @@ from suggest.models import Feedback
 BACKOFF_BASE, BACKOFF_CAP = 5.0, 900.0
 
 
-class SendRefused(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class SendRefused(FieldError):
+    """Refused by the inbox (400 with the field's message)."""
 
 
 def latest_incoming(conversation: Conversation) -> Message | None:

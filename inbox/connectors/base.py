@@ -11,18 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from inbox.errors import FieldError
+
 
 class BadSignature(Exception):
     """The delivery is not from the platform (missing, wrong or stale signature)."""
 
 
-class BadPayload(ValueError):
+class BadPayload(FieldError):
     """The delivery is signed but not in the shape the platform documents."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class NotSupported(Exception):
