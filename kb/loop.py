@@ -30,7 +30,7 @@ ANNOUNCEMENT_DAYS = 30
 
 
 def _redact(text: str) -> str:
-    from kb.personal_data import redact
+    from text.personal_data import redact
 
     return redact(text or "").strip()
 

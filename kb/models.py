@@ -10,14 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from text.languages import CHOICES
 
-class Language(models.TextChoices):
-    NB = "nb", "Norsk bokmål"
-    NN = "nn", "Norsk nynorsk"
-    SV = "sv", "Svenska"
-    DA = "da", "Dansk"
-    FI = "fi", "Suomi"
-    EN = "en", "English"
+#: The handbook's languages, from the one registry (text.languages).
+Language = models.TextChoices("Language", [(code.upper(), (code, name)) for code, name in CHOICES])
 
 
 class Team(models.Model):

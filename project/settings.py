@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from text.languages import CHOICES as LANGUAGE_CHOICES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -109,8 +111,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("sv", "Svenska"),
-             ("da", "Dansk"), ("fi", "Suomi"), ("en", "English")]
+LANGUAGES = list(LANGUAGE_CHOICES)
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

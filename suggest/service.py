@@ -11,7 +11,6 @@ from django.db import transaction
 
 from kb import loop
 from kb.models import BrandVoice, Entry
-from kb.personal_data import find_personal_data, redact
 from kb.search import service as kb_search
 from suggest.analysis import Analysis, analyse
 from suggest.compose.composer import compose_drafts
@@ -23,6 +22,7 @@ from suggest.compose.types import (
     Voice,
 )
 from suggest.models import Feedback, Suggestion
+from text.personal_data import find_personal_data, redact
 
 MODERATION_GROUP = "moderation-policy"
 MAX_DRAFTS = 3

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kb import loop
-from kb.language import LANGUAGE_NAMES
 from kb.models import Announcement
 from kb.roles import is_agent
 from suggest.compose.channels import limit
 from suggest.models import CHANNELS
+from text.languages import LANGUAGE_NAMES
 
 PUBLIC_BY_DEFAULT = {"facebook_comment", "instagram_comment", "x_reply"}
 

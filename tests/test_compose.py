@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from suggest.compose import Candidate, Draft, Situation, Voice, compose_drafts
 from suggest.compose.channels import RULES, is_public, limit, measure, x_length
 from suggest.compose.names import first_name, mention
-from suggest.compose.phrasebook import KEYS, LANGUAGES, PHRASES, normalize_language
-from suggest.compose.placeholders import fill
-from suggest.compose.plaintext import markdown_to_plain, split_sentences
+from suggest.compose.phrasebook import KEYS, PHRASES, normalize_language
+from text.languages import LANGUAGES
+from text.placeholders import fill
+from text.plaintext import markdown_to_plain, split_sentences
 
 VOICE = Voice(brand="Fjordtel")
 

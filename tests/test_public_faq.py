@@ -188,6 +188,20 @@ def test_placeholder_before_punctuation_leaves_no_stray_comma():
                              "Nordtele") == "Så kjipt! Sperr kortet i Nordtele-appen."
 
 
+def test_a_name_between_commas_leaves_one_comma_and_entities_show_as_text(client, handbook,
+                                                                          make_entry):
+    thanks = make_entry("Takk for tålmodigheten",
+                        "Takk, {customer_first_name}, for at du venta.\n\n"
+                        "Pris:&nbsp;99&nbsp;kr i {brand}-appen.", language="nb")
+    _, html = page(client, entry_url(thanks))
+    answer = html.split('class="answer"', 1)[1].split("</div>", 1)[0]
+    assert "Takk, for at du venta." in answer
+    assert ",," not in html
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    assert description.startswith("Takk, for at du venta. Pris:")
+    assert "nbsp" not in description
+
+
 def test_the_why_is_never_shown(client, handbook):
     _, html = page(client, entry_url(handbook["sim"]))
     assert WHY_MARKER not in html

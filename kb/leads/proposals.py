@@ -57,7 +57,7 @@ def clean_data(data: dict, *, kind: str) -> dict:
 
 def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
                     note: str = "", suggestion_ref: str = "") -> Proposal:
-    from kb.personal_data import redact
+    from text.personal_data import redact
 
     if kind not in Proposal.Kind.values:
         raise ValidationError({"kind": f"One of {', '.join(Proposal.Kind.values)}."})

@@ -1,4 +1,5 @@
-"""Language detection for short, informal customer messages in the Nordic languages.
+"""Language detection for short, informal customer messages in the Nordic languages, and
+the one policy (``choose_language``) that suggest, the public help page and the loop use.
 
 Lingua does the heavy lifting, restricted to the six languages Svar supports so that it
 never answers "Latin" for a two-word message. Social-media noise (handles, URLs, emoji,
@@ -6,34 +7,31 @@ hashtag signs) is stripped first because it carries no language signal and skews
 
 Bokmål, nynorsk and Danish are close enough that lingua is sometimes unsure between two of
 them on short texts; a handful of high-signal function words ("eg", "ikkje", "mig", "nu")
-break such ties. A caller-supplied hint (e.g. the channel's language) wins whenever the
-text is too short or the detector is not confident, because for "ok takk!" the channel
-knows better than any statistical model.
+break such ties. A caller-supplied hint (the channel's, the page's or the browser's
+language) wins whenever the text is too short or the detector is not sure enough, because
+for "ok takk!" the channel knows better than any statistical model.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from text.languages import DEFAULT_LANGUAGE, REGISTRY, normalise_language
+from text.noise import strip_noise_and_redactions
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
-LANGUAGES: tuple[str, ...] = ("nb", "nn", "sv", "da", "fi", "en")
-
-LANGUAGE_NAMES: dict[str, str] = {
-    "nb": "Norsk (bokmål)",
-    "nn": "Norsk (nynorsk)",
-    "sv": "Svenska",
-    "da": "Dansk",
-    "fi": "Suomi",
-    "en": "English",
-}
-
-# Below this confidence, or below this many words, a valid hint is trusted over lingua.
-HINT_CONFIDENCE = 0.5
+# Below this many words the hint always wins ("pris?", "hei", "esim iphone").
 HINT_MIN_WORDS = 3
+# Below SURE the hint wins; an English hint yields already at UNSURE, because Nordic
+# messages are full of English loanwords ("roaming i Spania") while a Nordic customer with
+# an English browser who writes "hvordan bytter jeg simkortet" wants a Nordic answer.
+SURE = 0.5
+UNSURE = 0.2
 # Lingua gains nothing from more text than this and gets slow on huge single tokens.
 MAX_DETECT_CHARS = 2000
 
@@ -68,17 +66,6 @@ MARKER_WORDS: dict[frozenset[str], dict[str, frozenset[str]]] = {
     },
 }
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"(?<!\S)[^\s@]+@\S+")
-_HANDLE = re.compile(r"(?<!\w)@\w+")
-_HASH = re.compile(r"#(?=\w)")
-# Placeholders left by kb.personal_data.redact: English words that would skew short texts.
-_PLACEHOLDER = re.compile(r"\[(?:email|phone|national-id|card|iban|address)\]")
-# Emoji, pictographs, dingbats, variation selectors and zero-width joiners.
-_EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0000fe00-\U0000fe0f\U0000200d"
-    "\U0001f1e6-\U0001f1ff\U00002b00-\U00002bff\U00002300-\U000023ff]"
-)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 _detector: LanguageDetector | None = None
@@ -94,25 +81,14 @@ def _get_detector() -> LanguageDetector:
                 from lingua import Language, LanguageDetectorBuilder
 
                 _detector = LanguageDetectorBuilder.from_languages(
-                    Language.BOKMAL,
-                    Language.NYNORSK,
-                    Language.SWEDISH,
-                    Language.DANISH,
-                    Language.FINNISH,
-                    Language.ENGLISH,
+                    *(getattr(Language, language.lingua) for language in REGISTRY)
                 ).build()
     return _detector
 
 
 def clean_text(text: str) -> str:
     """Remove the parts of a social-media post that carry no language signal."""
-    text = _PLACEHOLDER.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASH.sub("", text)
-    text = _EMOJI.sub(" ", text)
-    return " ".join(text.split())
+    return strip_noise_and_redactions(text)
 
 
 def _sample(text: str) -> str:
@@ -173,17 +149,31 @@ def detect_language_with_confidence(text: str) -> tuple[str, float]:
     return language, confidence
 
 
-def detect_language(text: str, hint: str | None = None, default: str = "en") -> str:
-    """Return one of LANGUAGES for ``text``.
+@dataclass(frozen=True)
+class LanguageChoice:
+    language: str
+    confidence: float  # the detector's, for the detected language (0.0 if none)
+    detected: str | None
 
-    ``hint`` (e.g. the language of the channel or of the customer's earlier messages) is
-    used when the text is short or the detector is unsure; ``default`` when there is
-    nothing to detect and no valid hint.
-    """
-    valid_hint = hint if hint in LANGUAGES else None
-    language, confidence, word_count = _analyse(_sample(clean_text(text)))
-    if language is None:
-        return valid_hint or default
-    if valid_hint and (word_count < HINT_MIN_WORDS or confidence < HINT_CONFIDENCE):
-        return valid_hint
-    return language
+
+def choose_language(text: str, hint: str | None = None,
+                    default: str = DEFAULT_LANGUAGE) -> LanguageChoice:
+    """The language to answer ``text`` in, given the channel's or page's language ``hint``.
+
+    Undetectable text takes the hint (or ``default``); a short text or an unsure detection
+    keeps the hint; otherwise the detected language wins."""
+    valid_hint = normalise_language(hint)
+    detected, confidence, word_count = _analyse(_sample(clean_text(text)))
+    if detected is None:
+        return LanguageChoice(valid_hint or default, 0.0, None)
+    if valid_hint is None or valid_hint == detected:
+        return LanguageChoice(detected, confidence, detected)
+    needed = UNSURE if valid_hint == "en" else SURE
+    if word_count < HINT_MIN_WORDS or confidence < needed:
+        return LanguageChoice(valid_hint, confidence, detected)
+    return LanguageChoice(detected, confidence, detected)
+
+
+def detect_language(text: str, hint: str | None = None, default: str = DEFAULT_LANGUAGE) -> str:
+    """choose_language's language alone."""
+    return choose_language(text, hint, default).language

@@ -5,13 +5,12 @@ import time
 
 import pytest
 
-from kb.language import (
-    LANGUAGE_NAMES,
-    LANGUAGES,
+from text.language_choice import (
     clean_text,
     detect_language,
     detect_language_with_confidence,
 )
+from text.languages import LANGUAGE_NAMES, LANGUAGES
 
 # Ten realistic short messages per language, written for this test (not tuning data for
 # lingua). nb/nn/da are deliberately written the way customers actually type.

@@ -19,7 +19,7 @@ from stdnum.iso7064 import mod_97_10
 from stdnum.no import fodselsnummer
 from stdnum.se import personnummer
 
-from kb.personal_data import KINDS, Finding, describe, find_personal_data, redact
+from text.personal_data import KINDS, Finding, describe, find_personal_data, redact
 
 # --- generators for valid numbers --------------------------------------------------------
 

@@ -1,4 +1,6 @@
-"""Markdown handbook answers -> plain text for social media, plus sentence splitting.
+"""Markdown handbook answers -> plain text: for social media (``markdown_to_plain``), as one
+line for result snippets and meta descriptions (``markdown_to_line``), plus sentence
+splitting.
 
 Social platforms show neither Markdown nor HTML, so answers keep their shape with plain means:
 paragraphs separated by a blank line, list items as "- " lines, links as "text (url)".
@@ -8,12 +10,14 @@ Placeholders such as ``{customer_first_name}`` survive conversion untouched.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from html.parser import HTMLParser
 
 import markdown
+import nh3
 
-from .placeholders import PLACEHOLDER
+from text.placeholders import PLACEHOLDER
 
 _SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
@@ -131,6 +135,13 @@ def markdown_to_plain(md: str) -> str:
     writer.close()
     text = _tidy("".join(writer.out))
     return _SLOT.sub(lambda m: slots[int(m.group(1))], text)
+
+
+def markdown_to_line(md: str) -> str:
+    """The text of rendered Markdown on one line: no tags, entities decoded ("&nbsp;" is a
+    space, "&amp;" an ampersand), whitespace collapsed."""
+    rendered = markdown.markdown(_CONTROL.sub("", md or ""), output_format="html")
+    return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
 
 
 # fmt: off
