@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kb import versions
+from kb.audit import log_event
+from kb.loop.announcements import announce
 from kb.models import Entry
 
 
@@ -12,9 +14,6 @@ def publish(entry: Entry, *, user, message: str = "Published", questions: list[s
             topics: list[str] | None = None) -> Entry:
     """Publish as one new version (with these accepted questions / topics if given), log it,
     and announce it to all agents."""
-    from kb.audit import log_event
-    from kb.leads.announcements import announce
-
     entry.status = Entry.Status.PUBLISHED
     entry.published_at = timezone.now()
     versions.save_entry(entry, user=user, message=message, questions=questions, topics=topics)

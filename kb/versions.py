@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from kb.indexing import batched_reindex
 from kb.models import Entry, EntryVersion, ExampleQuestion, Team, Topic
+from kb.personal_data_guard import check_entry_texts
+from kb.search.upkeep import batched_reindex
 
 SNAPSHOT_FIELDS = ("title", "answer", "short_answer", "why", "kind", "audience", "language",
                    "status", "translation_group")
@@ -29,8 +30,6 @@ def snapshot(entry: Entry) -> dict:
 def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[str] | None = None,
                topics: list[str] | None = None) -> EntryVersion:
     """Save an entry (and optionally its accepted questions and topic slugs) as a new version."""
-    from kb.personal_data_guard import check_entry_texts
-
     check_entry_texts(entry, questions)
     if entry.pk is None and user is not None:
         entry.created_by = user

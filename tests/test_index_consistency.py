@@ -152,15 +152,14 @@ def _assert_embeddings_intact():
 @requires_services
 def test_killed_rebuild_command_leaves_the_index_and_embeddings_intact(transactional_db,
                                                                        tmp_path):
-    from kb import indexing
     from kb.models import Embedding, Entry, IndexState
-    from kb.search import service
+    from kb.search import service, upkeep
 
     served = Entry.objects.bulk_create([Entry(
         title="Lost password", answer="Use 'Forgot password' on the login page.",
         why="Self-service is fastest.", slug="lost-password", translation_group="pw",
         language="en", status=Entry.Status.PUBLISHED, audience=Entry.Audience.PUBLIC)])[0]
-    indexing.reindex()
+    upkeep.reindex()
     assert served.pk in ids(service.search("I forgot my password", audience="all"))
     generation = IndexState.current_generation()
     stored_before = Embedding.objects.count()
@@ -200,9 +199,8 @@ def test_two_rebuilds_at_once_do_not_corrupt_anything(transactional_db):
         # writer at once ("table is locked"); concurrent rebuilds are a PostgreSQL concern,
         # and CI runs this test there.
         pytest.skip("concurrent writers need PostgreSQL (CI runs this with DATABASE_URL)")
-    from kb import indexing
     from kb.models import Embedding, Entry, IndexState
-    from kb.search import service
+    from kb.search import service, upkeep
 
     entries = _synthetic_entries(150)
     texts = {text for e in Entry.objects.published().prefetch_related("questions")
@@ -212,7 +210,7 @@ def test_two_rebuilds_at_once_do_not_corrupt_anything(transactional_db):
 
     def rebuild():
         try:
-            indexing.reindex()
+            upkeep.reindex()
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from kb import loop
-from kb.leads.grouping import cluster
+from kb.loop.grouping import cluster
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

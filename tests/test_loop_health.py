@@ -60,7 +60,7 @@ def test_counts_unused_and_usually_edited(make_entry, lead_client, lead):
 
 
 def test_too_few_sends_is_not_flagged(make_entry):
-    from kb.leads.health import usually_edited
+    from kb.loop.health import usually_edited
 
     entry = make_entry("Delivery", "Parcels arrive in 3 days.")
     for _ in range(4):

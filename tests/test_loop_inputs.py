@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils import timezone
 
 from kb import loop
-from kb.leads import proposals as proposals_mod
-from kb.leads import questions as questions_mod
-from kb.leads.inputs import MAX_ID, clean_text, parse_id, parse_ids
+from kb.loop import proposals as proposals_mod
+from kb.loop import questions as questions_mod
+from kb.loop.inputs import MAX_ID, clean_text, parse_id, parse_ids
 from kb.models import ExampleQuestion, Notification, OpenQuestion, Proposal, UnansweredMessage
 from kb.search.service import search
 

@@ -16,12 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kb import loop
-from kb.leads import health as health_mod
-from kb.leads import proposals as proposals_mod
-from kb.leads import questions as questions_mod
 from kb.leads import serializers as s
-from kb.leads import wordings as wordings_mod
-from kb.leads.inputs import parse_id
+from kb.loop import health as health_mod
+from kb.loop import proposals as proposals_mod
+from kb.loop import questions as questions_mod
+from kb.loop import wordings as wordings_mod
+from kb.loop.inputs import parse_id
 from kb.models import Announcement, Notification, OpenQuestion, Proposal
 from kb.permissions import IsAgent, IsLead
 from kb.roles import is_lead

@@ -14,14 +14,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kb import versions
-from kb.leads import health as health_mod
-from kb.leads import proposals as proposals_mod
-from kb.leads import questions as questions_mod
-from kb.leads import wordings as wordings_mod
+from kb.audit import log_event
 from kb.leads.forms import EntryAnswerForm, ProposalReviewForm, apply_errors
-from kb.leads.inputs import clean_text, parse_id, parse_ids
+from kb.loop import health as health_mod
+from kb.loop import notifications_for, unread_announcements
+from kb.loop import proposals as proposals_mod
+from kb.loop import questions as questions_mod
+from kb.loop import wordings as wordings_mod
+from kb.loop.inputs import clean_text, parse_id, parse_ids
 from kb.models import Entry, Notification, OpenQuestion, Proposal
 from kb.roles import is_agent, is_lead
+from kb.search.service import search
 
 
 def lead_required(view):
@@ -134,8 +137,6 @@ def question_answer(request):
 
 @lead_required
 def question_link(request):
-    from kb.search.service import search
-
     ids, questions = _open_questions(request)
     if not questions:
         return redirect("leads:queue")
@@ -251,8 +252,6 @@ def entry_history(request, pk):
 @lead_required
 @require_POST
 def entry_restore(request, pk):
-    from kb.audit import log_event
-
     entry = get_object_or_404(Entry, pk=pk)
     number = parse_id(request.POST.get("number", ""))
     if number is None or not entry.versions.filter(number=number).exists():
@@ -325,8 +324,6 @@ def gap_ask(request):
 
 @agent_required
 def mine(request):
-    from kb.loop import notifications_for, unread_announcements
-
     if request.method == "POST":
         Notification.objects.filter(user=request.user, read_at__isnull=True).update(
             read_at=timezone.now())

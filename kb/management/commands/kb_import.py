@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from kb.indexing import batched_reindex
 from kb.maintenance import refresh_planner_statistics
 from kb.models import Entry, Language
+from kb.search.upkeep import batched_reindex
 from kb.versions import save_entry, snapshot
 
 

@@ -6,7 +6,8 @@ import os
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from kb import indexing
+from kb.search import upkeep
+from kb.search.service import build_index
 
 
 class Command(BaseCommand):
@@ -22,10 +23,8 @@ class Command(BaseCommand):
             bar.n = done
             bar.refresh()
 
-        generation = indexing.reindex(None, progress=progress)
+        generation = upkeep.reindex(None, progress=progress)
         bar.close()
-        from kb.search.service import build_index
-
         index = build_index(generation)
         self.stdout.write(self.style.SUCCESS(
             f"Index generation {generation}: {len(index.engine)} texts of "

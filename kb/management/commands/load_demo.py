@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kb.indexing import batched_reindex
 from kb.models import BrandVoice, Entry, Team, Topic
 from kb.roles import AGENTS, LEADS, ensure_roles
+from kb.search.upkeep import batched_reindex
 from kb.versions import SNAPSHOT_FIELDS, save_entry, snapshot
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_handbook.json"

@@ -1,5 +1,5 @@
 """The harvest rule as pure functions (no database, no Django), shared by
-`kb.leads.wordings` and the harvest-replay benchmark, so both apply the same rule."""
+`kb.loop.wordings` and the harvest-replay benchmark, so both apply the same rule."""
 
 from __future__ import annotations
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from kb.leads.grouping import group_texts
+from kb.loop.grouping import group_texts
+from kb.loop.inputs import parse_ids
 from kb.models import Entry, EntryUsage, FaqVote, OpenQuestion, UnansweredMessage
 
 DEFAULT_DAYS = 30
@@ -140,10 +142,6 @@ def gaps(days: int = DEFAULT_DAYS, limit: int = 20) -> list[Gap]:
 def gap_to_questions(ids, *, user) -> list[OpenQuestion]:
     """Turn a group of unanswered messages into open questions in the lead queue (they group
     there again), and drop the messages from the gaps."""
-    from django.core.exceptions import ValidationError
-
-    from kb.leads.inputs import parse_ids
-
     ids = parse_ids(ids, field="message_ids")
     messages = list(UnansweredMessage.objects.filter(pk__in=ids))
     if not messages:

@@ -1,7 +1,7 @@
 """Customer wordings harvested from sent drafts: when is one worth a lead's look, and the
 lead's bulk accept / discard.
 
-The rule itself is pure (`kb.leads.wording_rule.worth_harvesting`), so the harvest-replay
+The rule itself is pure (`kb.loop.wording_rule.worth_harvesting`), so the harvest-replay
 benchmark applies exactly what production applies, without a database."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from kb.leads.wording_rule import (  # noqa: F401  (re-exported: the rule lives there)
+from kb.loop.grouping import encode
+from kb.loop.wording_rule import (  # noqa: F401  (re-exported: the rule lives there)
     HARVEST_SIMILARITY,
     is_new_wording,
     normalise,
@@ -18,6 +19,7 @@ from kb.leads.wording_rule import (  # noqa: F401  (re-exported: the rule lives 
     worth_harvesting,
 )
 from kb.models import Entry, ExampleQuestion
+from kb.versions import record_version
 
 
 def target_entry(entry: Entry, language: str) -> Entry | None:
@@ -30,8 +32,6 @@ def target_entry(entry: Entry, language: str) -> Entry | None:
 
 def decide(entry: Entry, text: str) -> bool:
     """Whether `text` is a new wording for `entry` (shape, duplicates, similarity)."""
-    from kb.leads.grouping import encode
-
     if not wording_shape_ok(text):
         return False
     existing = list(entry.questions.exclude(status=ExampleQuestion.Status.DISCARDED)
@@ -49,8 +49,6 @@ def decide(entry: Entry, text: str) -> bool:
 def accept(ids: Iterable[int], *, user=None) -> int:
     """Accept suggested wordings; saving each one re-indexes its entry (kb.signals), and each
     changed entry gets a version, so the history shows where its wordings came from."""
-    from kb.versions import record_version
-
     per_entry: dict[int, int] = {}
     for question in ExampleQuestion.objects.select_for_update().filter(
             pk__in=list(ids), status=ExampleQuestion.Status.SUGGESTED):

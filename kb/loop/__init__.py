@@ -12,9 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from kb.loop import wordings
+from kb.loop.proposals import create_proposal
 from kb.models import (
     Announcement,
     Entry,
+    EntryUsage,
     ExampleQuestion,
     Language,
     Notification,
@@ -22,6 +25,7 @@ from kb.models import (
     Proposal,
     UnansweredMessage,
 )
+from text.personal_data import redact
 
 USE_EVENTS = {"suggested": "suggested", "sent_as_is": "sent_as_is",
               "sent_edited": "sent_edited", "rejected": "rejected"}
@@ -30,8 +34,6 @@ ANNOUNCEMENT_DAYS = 30
 
 
 def _redact(text: str) -> str:
-    from text.personal_data import redact
-
     return redact(text or "").strip()
 
 
@@ -56,8 +58,6 @@ def ask_lead(*, text: str, language: str, channel: str, note: str, user,
 
 def record_use(entry_id: int, event: str) -> None:
     """Count one use of an entry today (race-safe across processes)."""
-    from kb.models import EntryUsage
-
     field = USE_EVENTS.get(event)
     if field is None:
         raise ValueError(f"Unknown usage event {event!r}; one of {sorted(USE_EVENTS)}.")
@@ -88,10 +88,8 @@ def record_unanswered(*, text: str, language: str, channel: str, confidence: flo
 
 def harvest_wording(entry_id: int, text: str, *, language: str) -> ExampleQuestion | None:
     """After an agent sent a draft from an entry for this customer wording, keep the wording
-    as a suggested example question when it is new to the entry (see kb.leads.wordings).
+    as a suggested example question when it is new to the entry (see kb.loop.wordings).
     With SVAR_AUTO_ACCEPT_WORDINGS it is accepted at once (and re-indexed)."""
-    from kb.leads import wordings
-
     text = " ".join(_redact(text).split())
     entry = Entry.objects.filter(pk=entry_id).first()
     if entry is None or not text:
@@ -107,10 +105,8 @@ def harvest_wording(entry_id: int, text: str, *, language: str) -> ExampleQuesti
 
 def propose(*, user, kind: str, data: dict, entry_id: int | None = None, note: str = "",
             suggestion_ref: str = "") -> Proposal:
-    """An agent proposes a new entry or a change; a lead decides (kb.leads.proposals).
+    """An agent proposes a new entry or a change; a lead decides (kb.loop.proposals).
     Raises django ValidationError with field messages on bad input."""
-    from kb.leads.proposals import create_proposal
-
     return create_proposal(user=user, kind=kind, data=data, entry_id=entry_id, note=note,
                            suggestion_ref=suggestion_ref)
 

@@ -11,10 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 
-from kb.leads.announcements import notify
-from kb.leads.grouping import group_texts
-from kb.leads.inputs import clean_text, parse_id, parse_ids
+from kb.audit import log_event
+from kb.loop.announcements import notify
+from kb.loop.grouping import group_texts
+from kb.loop.inputs import clean_text, parse_id, parse_ids
+from kb.loop.proposals import clean_data
 from kb.models import Entry, ExampleQuestion, OpenQuestion
+from kb.publishing import publish
+from kb.search.upkeep import schedule_reindex
+from kb.versions import record_version
 
 MAX_OPEN = 2000
 
@@ -117,10 +122,6 @@ def _close(questions, *, entry: Entry | None, user, status: str,
 def answer_with_new_entry(ids, *, user, data: dict) -> Entry:
     """Publish a new entry that answers these questions (their wordings become its example
     questions unless the lead gave others), close them and tell the askers."""
-    from kb.audit import log_event
-    from kb.leads.proposals import clean_data
-    from kb.publishing import publish
-
     questions = open_questions(ids)
     data = dict(data)
     if not data.get("language"):
@@ -146,10 +147,6 @@ def answer_with_new_entry(ids, *, user, data: dict) -> Entry:
 def link_entry(ids, *, user, entry_id) -> Entry:
     """These questions are answered by an existing entry: their wordings become its accepted
     example questions (one new version), and the askers are told."""
-    from kb.audit import log_event
-    from kb.indexing import schedule_reindex
-    from kb.versions import record_version
-
     questions = open_questions(ids)
     number = parse_id(entry_id)
     entry = Entry.objects.filter(pk=number).first() if number is not None else None
@@ -181,8 +178,6 @@ def link_entry(ids, *, user, entry_id) -> Entry:
 
 @transaction.atomic
 def dismiss(ids, *, user, reason: str = "") -> int:
-    from kb.audit import log_event
-
     questions = open_questions(ids)
     reason = clean_text(reason).strip()
     ending = f": {reason}" if reason else "."

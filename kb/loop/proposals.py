@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from kb import versions
-from kb.leads.announcements import notify
-from kb.leads.inputs import clean_text, parse_id
+from kb.audit import log_event
+from kb.loop.announcements import notify
+from kb.loop.inputs import clean_text, parse_id
 from kb.models import Entry, Language, Proposal
+from kb.publishing import publish
+from text.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
 TEXT_FIELDS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
@@ -57,8 +62,6 @@ def clean_data(data: dict, *, kind: str) -> dict:
 
 def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
                     note: str = "", suggestion_ref: str = "") -> Proposal:
-    from text.personal_data import redact
-
     if kind not in Proposal.Kind.values:
         raise ValidationError({"kind": f"One of {', '.join(Proposal.Kind.values)}."})
     entry = None
@@ -95,8 +98,6 @@ def proposed_data(proposal: Proposal) -> dict:
 
 def proposal_diff(proposal: Proposal) -> list[dict]:
     """Field-by-field differences of the proposal against the current entry (or empty)."""
-    import difflib
-
     before = current_data(proposal.entry)
     after = proposed_data(proposal)
     changes = []
@@ -121,9 +122,6 @@ def _who(user) -> str:
 def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     """Apply the proposal (with the lead's edits) as one published version, and tell the
     proposer. Raises ValidationError (field messages) on bad edits or personal data."""
-    from kb.audit import log_event
-    from kb.publishing import publish
-
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.OPEN:
         raise ValidationError({"status": f"This proposal is already {proposal.status}."})
@@ -167,8 +165,6 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
 
 @transaction.atomic
 def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
-    from kb.audit import log_event
-
     reason = clean_text(reason).strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so the agent learns from it."})

@@ -7,28 +7,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kb.search.embeddings import vectors_for
+
 #: Wordings at least this similar (cosine of normalised embeddings) are one group.
 GROUP_SIMILARITY = 0.8
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors of the texts, through the stored-embedding cache (each wording is encoded
-    once, however often the queue is shown). The raw text is hashed and encoded, exactly as
-    the index does (the encoder cleans handles, URLs and emoji itself), so a wording that is
-    also an example question shares its stored embedding."""
-    from kb.indexing import ensure_embeddings, text_hash
-    from kb.models import Embedding
-    from kb.search.encoder import configured_encoder
-
-    encoder = configured_encoder()
-    if not texts:
-        return np.zeros((0, encoder.dim), dtype=np.float32)
-    ensure_embeddings(texts)
-    name = encoder.model_name
-    hashes = [text_hash(t) for t in texts]
-    rows = dict(Embedding.objects.filter(model_name=name, text_hash__in=set(hashes))
-                .values_list("text_hash", "vector"))
-    return np.vstack([np.frombuffer(bytes(rows[h]), dtype=np.float32) for h in hashes])
+    """Vectors of the texts through the stored embeddings (each wording is encoded once,
+    however often the queue is shown)."""
+    return vectors_for(texts)
 
 
 def cluster(vectors: np.ndarray, threshold: float = GROUP_SIMILARITY) -> list[list[int]]:
