@@ -261,6 +261,18 @@ class IndexState(models.Model):
         return cls.current_generation()
 
 
+class ReindexRequest(models.Model):
+    """An outbox row: entries whose index upkeep is still owed. Written in the same
+    transaction as the change, deleted once a re-index has covered it, so a broker that is
+    down when the change commits delays the re-index but never loses it."""
+
+    entry_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"re-index of {self.entry_ids}"
+
+
 class BrandVoice(models.Model):
     """How drafts sound: the brand's name, address, emoji policy and sign-offs."""
 

@@ -166,10 +166,20 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead broker must not hold a request for long: no publish retries (the re-index outbox
+# retries instead, kb.search.upkeep) and short socket timeouts.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+SVAR_REINDEX_DRAIN_SECONDS = float(os.environ.get("SVAR_REINDEX_DRAIN_SECONDS", "30"))
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-customer-data": {
         "task": "suggest.tasks.purge_expired",
         "schedule": 3600.0,
+    },
+    "drain-reindex-outbox": {
+        "task": "kb.search.upkeep.drain_reindex_requests",
+        "schedule": SVAR_REINDEX_DRAIN_SECONDS,
     },
 }
 

@@ -3,7 +3,7 @@ answer, an announcement, a harvested wording that makes search better."""
 
 import pytest
 
-from kb import loop
+from kb.loop import intake
 from kb.models import ExampleQuestion, Notification, OpenQuestion
 from kb.search.service import search
 
@@ -34,7 +34,7 @@ def test_question_to_announcement_to_harvest(handbook, agent, lead, agent_client
     before = search(MESSAGE, language="en", audience="all", user=agent)
     assert before.abstained
 
-    question = loop.ask_lead(text=MESSAGE + " Mail me at ola.nordmann@example.com",
+    question = intake.ask_lead(text=MESSAGE + " Mail me at ola.nordmann@example.com",
                              language="en", channel="facebook", note="Customer asks a lot",
                              user=agent, suggestion_ref="s-1")
     assert "example.com" not in question.text and "[email]" in question.text
@@ -77,15 +77,15 @@ def test_question_to_announcement_to_harvest(handbook, agent, lead, agent_client
     paraphrase = "May I take my puppy inside the shop with me?"
     rank_before, score_before = score_for(entry_id, paraphrase, agent)
 
-    harvested = loop.harvest_wording(entry_id, "Is it ok to take my puppy inside the shop?",
+    harvested = intake.harvest_wording(entry_id, "Is it ok to take my puppy inside the shop?",
                                      language="en")
     assert harvested is not None
     assert harvested.status == ExampleQuestion.Status.SUGGESTED
     assert harvested.source == ExampleQuestion.Source.HARVEST
     # The same wording again, or a near copy of a known question, adds nothing.
-    assert loop.harvest_wording(entry_id, "is it OK to take my puppy inside the shop",
+    assert intake.harvest_wording(entry_id, "is it OK to take my puppy inside the shop",
                                 language="en") is None
-    assert loop.harvest_wording(entry_id, "Are dogs allowed in the shop?!",
+    assert intake.harvest_wording(entry_id, "Are dogs allowed in the shop?!",
                                 language="en") is None
 
     listed = lead_client.get("/api/v1/leads/wordings/").json()
@@ -106,26 +106,26 @@ def test_harvest_skips_short_long_placeholder_and_other_language(make_entry):
     entry = make_entry("Opening hours", "We are open 9 to 17.", questions=["When are you open?"])
     sv = make_entry("Öppettider", "Vi har öppet 9 till 17.", language="sv",
                     group=entry.translation_group)
-    assert loop.harvest_wording(entry.pk, "open?", language="en") is None
-    assert loop.harvest_wording(entry.pk, "word " * 80, language="en") is None
-    assert loop.harvest_wording(entry.pk, "[email] [phone] [card]", language="en") is None
-    assert loop.harvest_wording(entry.pk, "Do you open early on saturdays?",
+    assert intake.harvest_wording(entry.pk, "open?", language="en") is None
+    assert intake.harvest_wording(entry.pk, "word " * 80, language="en") is None
+    assert intake.harvest_wording(entry.pk, "[email] [phone] [card]", language="en") is None
+    assert intake.harvest_wording(entry.pk, "Do you open early on saturdays?",
                                 language="fi") is None  # no Finnish translation
-    swedish = loop.harvest_wording(entry.pk, "Har ni öppet på lördagar också?", language="sv")
+    swedish = intake.harvest_wording(entry.pk, "Har ni öppet på lördagar också?", language="sv")
     assert swedish is not None and swedish.entry_id == sv.pk
-    assert loop.harvest_wording(999999, "Do you open early on saturdays?", language="en") is None
+    assert intake.harvest_wording(999999, "Do you open early on saturdays?", language="en") is None
 
 
 def test_auto_accept_wordings(make_entry, settings):
     settings.SVAR_AUTO_ACCEPT_WORDINGS = True
     entry = make_entry("Opening hours", "We are open 9 to 17.", questions=["When are you open?"])
-    q = loop.harvest_wording(entry.pk, "Do you open early on saturdays?", language="en")
+    q = intake.harvest_wording(entry.pk, "Do you open early on saturdays?", language="en")
     assert q.status == ExampleQuestion.Status.ACCEPTED
 
 
 def test_link_questions_to_existing_entry(make_entry, agent, lead_client):
     entry = make_entry("Refunds", "Money back within 14 days.", questions=["Can I get a refund?"])
-    q1 = loop.ask_lead(text="How do I return a broken kettle for my money?", language="en",
+    q1 = intake.ask_lead(text="How do I return a broken kettle for my money?", language="en",
                        channel="x", note="", user=agent)
     response = lead_client.post("/api/v1/leads/questions/link/",
                                 {"question_ids": [q1.pk], "entry_id": entry.pk}, format="json")
@@ -142,23 +142,23 @@ def test_link_questions_to_existing_entry(make_entry, agent, lead_client):
 
 
 def test_dismiss_notifies_with_reason(agent, lead_client):
-    q = loop.ask_lead(text="What is the meaning of life?", language="en", channel="x",
+    q = intake.ask_lead(text="What is the meaning of life?", language="en", channel="x",
                       note="", user=agent)
     response = lead_client.post("/api/v1/leads/questions/dismiss/",
                                 {"question_ids": [q.pk], "reason": "Out of scope"},
                                 format="json")
     assert response.json() == {"dismissed": 1}
-    note = loop.notifications_for(agent).first()
+    note = intake.notifications_for(agent).first()
     assert "Out of scope" in note.text
 
 
 def test_record_use_and_bad_event(make_entry):
     entry = make_entry("Opening hours", "We are open 9 to 17.")
     for _ in range(3):
-        loop.record_use(entry.pk, "suggested")
-    loop.record_use(entry.pk, "sent_edited")
-    loop.record_use(987654, "suggested")  # a deleted entry is ignored
+        intake.record_use(entry.pk, "suggested")
+    intake.record_use(entry.pk, "sent_edited")
+    intake.record_use(987654, "suggested")  # a deleted entry is ignored
     usage = entry.usage.get()
     assert (usage.suggested, usage.sent_edited, usage.sent_as_is) == (3, 1, 0)
     with pytest.raises(ValueError):
-        loop.record_use(entry.pk, "clicked")
+        intake.record_use(entry.pk, "clicked")

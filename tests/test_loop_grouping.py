@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from kb import loop
+from kb.loop import intake
 from kb.loop.grouping import cluster
 from tests.conftest import make_user
 
@@ -26,12 +26,12 @@ SAME = [
 def test_ten_near_identical_questions_are_one_group(django_user_model, lead_client, lead):
     for i, text in enumerate(SAME):
         agent = make_user(django_user_model, f"agent{i}", "agents", f"Agent{i}")
-        loop.ask_lead(text=text, language="en", channel="facebook" if i % 2 else "x",
+        intake.ask_lead(text=text, language="en", channel="facebook" if i % 2 else "x",
                       note=f"note {i}" if i < 3 else "", user=agent)
     other = make_user(django_user_model, "other", "agents", "Other")
-    loop.ask_lead(text="Do you ship to Iceland?", language="en", channel="x", note="",
+    intake.ask_lead(text="Do you ship to Iceland?", language="en", channel="x", note="",
                   user=other)
-    loop.ask_lead(text="How do I change the password of my account?", language="en",
+    intake.ask_lead(text="How do I change the password of my account?", language="en",
                   channel="instagram", note="", user=other)
 
     groups = lead_client.get("/api/v1/leads/questions/").json()
@@ -51,9 +51,9 @@ def test_ten_near_identical_questions_are_one_group(django_user_model, lead_clie
 
 
 def test_answer_form_is_prefilled_from_the_group(agent, lead):
-    q1 = loop.ask_lead(text="Can I pay with Klarna?", language="en", channel="x", note="",
+    q1 = intake.ask_lead(text="Can I pay with Klarna?", language="en", channel="x", note="",
                        user=agent)
-    q2 = loop.ask_lead(text="can I pay with klarna", language="en", channel="x", note="",
+    q2 = intake.ask_lead(text="can I pay with klarna", language="en", channel="x", note="",
                        user=agent)
     pages = Client()
     pages.force_login(lead)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kb import loop
+from kb.loop import intake
 from kb.models import Entry, EntryUsage, FaqVote, OpenQuestion, UnansweredMessage
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +23,14 @@ def test_counts_unused_and_usually_edited(make_entry, lead_client, lead):
     Entry.objects.filter(pk__in=[busy.pk, edited.pk, idle.pk]).update(
         published_at=timezone.now() - timedelta(days=200))
     for _ in range(4):
-        loop.record_use(busy.pk, "suggested")
-    loop.record_use(busy.pk, "sent_as_is")
-    loop.record_use(busy.pk, "rejected")
+        intake.record_use(busy.pk, "suggested")
+    intake.record_use(busy.pk, "sent_as_is")
+    intake.record_use(busy.pk, "rejected")
     for _ in range(6):
-        loop.record_use(edited.pk, "suggested")
+        intake.record_use(edited.pk, "suggested")
     for _ in range(4):
-        loop.record_use(edited.pk, "sent_edited")
-    loop.record_use(edited.pk, "sent_as_is")
+        intake.record_use(edited.pk, "sent_edited")
+    intake.record_use(edited.pk, "sent_as_is")
     # An old day outside the 30-day window but inside the 60-day one.
     EntryUsage.objects.create(entry=idle, date=timezone.localdate() - timedelta(days=45),
                               sent_as_is=2, suggested=2)
@@ -64,9 +64,9 @@ def test_too_few_sends_is_not_flagged(make_entry):
 
     entry = make_entry("Delivery", "Parcels arrive in 3 days.")
     for _ in range(4):
-        loop.record_use(entry.pk, "sent_edited")
+        intake.record_use(entry.pk, "sent_edited")
     assert usually_edited() == []
-    loop.record_use(entry.pk, "sent_edited")
+    intake.record_use(entry.pk, "sent_edited")
     assert [h.entry.pk for h in usually_edited()] == [entry.pk]
 
 
@@ -77,9 +77,9 @@ def test_gaps_group_unanswered_messages(lead_client, lead):
         ("Do you sell giftcards?", "instagram", "en"),
         ("Can I pay with bitcoin?", "x", "en"),
     ]:
-        loop.record_unanswered(text=text, language=language, channel=channel, confidence=0.2,
+        intake.record_unanswered(text=text, language=language, channel=channel, confidence=0.2,
                                abstained=True)
-    loop.record_unanswered(text="Mail me at kari@example.com about gift cards", language="en",
+    intake.record_unanswered(text="Mail me at kari@example.com about gift cards", language="en",
                            channel="x", confidence=0.1, abstained=True)
     assert not UnansweredMessage.objects.filter(text__contains="kari@").exists()
 

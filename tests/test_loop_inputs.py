@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
-from kb import loop
+from kb.loop import intake
 from kb.loop import proposals as proposals_mod
 from kb.loop import questions as questions_mod
 from kb.loop.inputs import MAX_ID, clean_text, parse_id, parse_ids
@@ -35,7 +35,7 @@ def test_parse_id_accepts_ascii_digits_in_range_only():
 
 @pytest.fixture
 def open_question(agent):
-    return loop.ask_lead(text="Can I pay with Klarna?", language="en", channel="x", note="",
+    return intake.ask_lead(text="Can I pay with Klarna?", language="en", channel="x", note="",
                          user=agent)
 
 
@@ -121,7 +121,7 @@ def test_nul_characters_never_reach_the_database(agent, lead, agent_client, lead
     also strip NUL from free text, whoever calls them (shell, other apps, tasks)."""
     pages = Client()
     pages.force_login(lead)
-    q1 = loop.ask_lead(text="Do you ship to Svalbard?", language="en", channel="x", note="",
+    q1 = intake.ask_lead(text="Do you ship to Svalbard?", language="en", channel="x", note="",
                        user=agent)
     response = pages.post("/leads/questions/dismiss/",
                           {"question_ids": q1.pk, "reason": "Out\x00 of scope"})
@@ -134,7 +134,7 @@ def test_nul_characters_never_reach_the_database(agent, lead, agent_client, lead
     assert q1.status == OpenQuestion.Status.OPEN
 
     assert questions_mod.dismiss([q1.pk], user=lead, reason="Out\x00 of scope") == 1
-    assert "Out of scope" in loop.notifications_for(agent).first().text
+    assert "Out of scope" in intake.notifications_for(agent).first().text
 
     entry = make_entry("Payment", "We take cards.")
     proposal = proposals_mod.create_proposal(
@@ -165,7 +165,7 @@ def test_linking_makes_a_known_wording_searchable(make_entry, agent, lead_client
     before = search(wording, language="en", audience="all", user=agent)
     assert all(hit.matched_text != wording for hit in before.hits)
 
-    question = loop.ask_lead(text=wording, language="en", channel="x", note="", user=agent)
+    question = intake.ask_lead(text=wording, language="en", channel="x", note="", user=agent)
     response = lead_client.post("/api/v1/leads/questions/link/",
                                 {"question_ids": [question.pk], "entry_id": entry.pk},
                                 format="json")
@@ -182,9 +182,9 @@ def test_notifications_name_the_question_not_the_customer_wording(
     from tests.conftest import make_user
 
     other = make_user(django_user_model, "agent2", "agents", "Kari")
-    q1 = loop.ask_lead(text="Can my grandmother pay with Klarna in Tromsø?", language="en",
+    q1 = intake.ask_lead(text="Can my grandmother pay with Klarna in Tromsø?", language="en",
                        channel="x", note="", user=agent)
-    q2 = loop.ask_lead(text="Can my uncle pay with Klarna in Bodø?", language="en",
+    q2 = intake.ask_lead(text="Can my uncle pay with Klarna in Bodø?", language="en",
                        channel="x", note="", user=other)
     response = lead_client.post("/api/v1/leads/questions/answer/", {
         "question_ids": [q1.pk, q2.pk], "title": "Paying with Klarna",
@@ -202,9 +202,9 @@ def test_notifications_name_the_question_not_the_customer_wording(
             assert word not in note.text, note.text
 
     entry = make_entry("Refunds", "Money back within 14 days.")
-    q3 = loop.ask_lead(text="Refund for my broken kettle from Hamar?", language="en",
+    q3 = intake.ask_lead(text="Refund for my broken kettle from Hamar?", language="en",
                        channel="x", note="", user=agent)
-    q4 = loop.ask_lead(text="Refund for my kettle from Hamar, it broke?", language="en",
+    q4 = intake.ask_lead(text="Refund for my kettle from Hamar, it broke?", language="en",
                        channel="x", note="", user=agent)
     lead_client.post("/api/v1/leads/questions/link/",
                      {"question_ids": [q3.pk, q4.pk], "entry_id": entry.pk}, format="json")
@@ -213,12 +213,12 @@ def test_notifications_name_the_question_not_the_customer_wording(
     assert f"#{q4.pk} of " in linked.text and "answered by: Refunds" in linked.text
     assert "Hamar" not in linked.text and "kettle" not in linked.text
 
-    q5 = loop.ask_lead(text="Is the shop in Alta open at midnight?", language="en",
+    q5 = intake.ask_lead(text="Is the shop in Alta open at midnight?", language="en",
                        channel="x", note="", user=agent)
     lead_client.post("/api/v1/leads/questions/dismiss/",
                      {"question_ids": [q5.pk], "reason": "We have no shop there"},
                      format="json")
-    dismissed = loop.notifications_for(agent).first()
+    dismissed = intake.notifications_for(agent).first()
     assert dismissed.text.startswith(f"Your question #{q5.pk} of ")
     assert "We have no shop there" in dismissed.text and "Alta" not in dismissed.text
 

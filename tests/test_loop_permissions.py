@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from kb import loop
+from kb.loop import intake
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_outsider_is_not_an_agent(outsider):
 
 
 def test_mine_page_shows_my_questions_and_notifications(agent, lead_client, django_user_model):
-    question = loop.ask_lead(text="Can I pick up my order in Bergen?", language="en",
+    question = intake.ask_lead(text="Can I pick up my order in Bergen?", language="en",
                              channel="x", note="", user=agent)
     lead_client.post("/api/v1/leads/questions/dismiss/",
                      {"question_ids": [question.pk], "reason": "We have no shop there"},
@@ -73,7 +73,7 @@ def test_mine_page_shows_my_questions_and_notifications(agent, lead_client, djan
     assert "We have no shop there" in html
     assert "Dismissed" in html
     assert pages.post("/leads/mine/").status_code == 302
-    assert loop.notifications_for(agent).first().read_at is not None
+    assert intake.notifications_for(agent).first().read_at is not None
     notes = agent_client_get(agent, "/api/v1/leads/notifications/")
     assert notes[0]["read"] is True
 

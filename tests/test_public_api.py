@@ -119,8 +119,8 @@ def test_signed_in_agent_still_gets_only_public_entries(agent_client, handbook):
 
 def test_retired_entry_disappears_at_once_even_from_cached_answers(
         anon_client, handbook, django_capture_on_commit_callbacks):
+    from kb.entries import entry_update
     from kb.models import Entry
-    from kb.versions import save_entry
 
     query = {"q": "roaming in Spain", "lang": "en"}
     assert get(anon_client, **query).json()["results"][0]["id"] == handbook["roaming"].pk
@@ -132,7 +132,7 @@ def test_retired_entry_disappears_at_once_even_from_cached_answers(
     entry = handbook["sim_en"]
     entry.audience = "internal"
     with django_capture_on_commit_callbacks(execute=True):
-        save_entry(entry, message="made internal")
+        entry_update(entry, message="made internal")
     body = get(anon_client, q="how do I change my SIM card", lang="en").json()
     assert entry.pk not in [r["id"] for r in body["results"]]
 

@@ -13,15 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kb import versions
-from kb.audit import log_event
+from kb import entries, versions
 from kb.leads.forms import EntryAnswerForm, ProposalReviewForm, apply_errors
 from kb.loop import health as health_mod
-from kb.loop import notifications_for, unread_announcements
 from kb.loop import proposals as proposals_mod
 from kb.loop import questions as questions_mod
 from kb.loop import wordings as wordings_mod
 from kb.loop.inputs import clean_text, parse_id, parse_ids
+from kb.loop.intake import notifications_for, unread_announcements
 from kb.models import Entry, Notification, OpenQuestion, Proposal
 from kb.roles import is_agent, is_lead
 from kb.search.service import search
@@ -258,11 +257,10 @@ def entry_restore(request, pk):
         messages.error(request, "Choose a version of this entry to restore.")
         return redirect("leads:entry-history", pk=pk)
     try:
-        versions.restore(entry, number, user=request.user)
+        entries.entry_restore(entry, number, user=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("leads:entry-history", pk=pk)
-    log_event(request.user, "entry.restored", entry, detail={"version": number})
     messages.success(request, f"Restored version {number} as version {entry.version}.")
     return redirect("leads:entry-history", pk=pk)
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from kb import versions
 from kb.audit import log_event
+from kb.entries import entry_publish
 from kb.loop.announcements import notify
 from kb.loop.inputs import clean_text, parse_id
 from kb.models import Entry, Language, Proposal
-from kb.publishing import publish
 from text.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
@@ -147,7 +147,7 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
         message += f": {proposal.note}"
     if edited:
         message += " (edited by lead)"
-    publish(entry, user=user, message=message, questions=data.get("questions"))
+    entry_publish(entry, user=user, message=message, questions=data.get("questions"))
     proposal.status = Proposal.Status.APPROVED
     proposal.entry = entry
     proposal.reviewed_by = user

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import dateformat, timezone
 
 from kb.audit import log_event
+from kb.entries import entry_publish
 from kb.loop.announcements import notify
 from kb.loop.grouping import group_texts
 from kb.loop.inputs import clean_text, parse_id, parse_ids
 from kb.loop.proposals import clean_data
 from kb.models import Entry, ExampleQuestion, OpenQuestion
-from kb.publishing import publish
 from kb.search.upkeep import schedule_reindex
 from kb.versions import record_version
 
@@ -135,7 +135,7 @@ def answer_with_new_entry(ids, *, user, data: dict) -> Entry:
         if name in cleaned:
             setattr(entry, name, cleaned[name])
     numbers = ", ".join(f"#{q.pk}" for q in questions)
-    publish(entry, user=user, message=f"Answered open question {numbers}"[:300],
+    entry_publish(entry, user=user, message=f"Answered open question {numbers}"[:300],
             questions=wordings)
     _close(questions, entry=entry, user=user, status=OpenQuestion.Status.ANSWERED,
            message=lambda yours: f"{yours} answered: {entry.title}")
