@@ -23,23 +23,20 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def _reset_broker_connections():
-    """Forget pooled connections so the next publish connects to the current broker_url."""
-    pool, app._pool, app.amqp._producer_pool = app._pool, None, None
-    if pool is not None:
-        pool.force_close_all()
-
-
 @pytest.fixture
 def dead_broker():
-    """Tasks go to a real Redis URL whose port is closed: publishing fails for real."""
-    before = (app.conf.broker_url, app.conf.task_always_eager)
+    """Tasks go to a real Redis URL whose port is closed: publishing fails for real. The
+    process's own connection pools are set aside and put back afterwards."""
+    before = (app.conf.broker_url, app.conf.task_always_eager, app._pool,
+              app.amqp._producer_pool)
     app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
     app.conf.task_always_eager = False
-    _reset_broker_connections()
+    app._pool = app.amqp._producer_pool = None
     yield
-    app.conf.broker_url, app.conf.task_always_eager = before
-    _reset_broker_connections()
+    dead = app._pool
+    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = before
+    if dead is not None:
+        dead.force_close_all()
 
 
 def events(entry, action):

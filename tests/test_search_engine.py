@@ -183,10 +183,10 @@ def test_bulk_encoding_in_bfloat16_keeps_each_vector_and_queries_stay_float32(
 
 
 @pytest.mark.parametrize(("value", "expected"), [("0", False), ("off", False), ("1", True)])
-def test_bulk_bfloat16_can_be_forced_either_way(monkeypatch, value, expected):
+def test_bulk_bfloat16_can_be_forced_either_way(settings, value, expected):
     from kb.search.encoder import bulk_bf16_default
 
-    monkeypatch.setenv("SVAR_BULK_BF16", value)
+    settings.SVAR_BULK_BF16 = value
     assert bulk_bf16_default() is expected
 
 

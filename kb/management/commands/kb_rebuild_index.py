@@ -1,12 +1,12 @@
 """Embed every published entry's texts that have no stored embedding and publish a new
 index generation. Web processes swap in the new index on their own."""
 
-import os
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from kb.search import upkeep
+from kb.search.encoder import use_all_cores
 from kb.search.service import build_index
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # A rebuild is a batch job: encode on every core unless told otherwise.
-        os.environ.setdefault("SVAR_TORCH_THREADS", str(os.cpu_count() or 1))
+        use_all_cores()
         bar = tqdm(total=0, unit="text", desc="encoding", file=self.stderr, disable=None)
 
         def progress(done, total):
