@@ -40,7 +40,7 @@ class RejectNulCharactersMiddleware:
         self.get_response = get_response
 
     # The public help centre cleans control characters out of a customer's query itself
-    # and answers normally (tested in tests/test_public_*.py).
+    # and answers normally (tested in tests/kb/public/).
     EXEMPT = ("/api/v1/public/", "/help/")
 
     def __call__(self, request):

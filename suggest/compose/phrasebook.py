@@ -2,7 +2,7 @@
 
 Templates use ``{name}``, ``{topic}``, ``{title}``, ``{sentence}``, ``{agent}`` and ``{brand}``
 and are filled with :func:`phrase` (safe filling, never ``str.format``). Every language has every
-key; ``tests/test_compose.py`` enforces that.
+key; ``tests/suggest/test_compose.py`` enforces that.
 """
 
 from __future__ import annotations
