@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kb.personal_data_guard import personal_data_problems
+from kb.roles import is_agent, is_lead
 from text.languages import CHOICES
 
 #: The handbook's languages, from the one registry (text.languages).
@@ -54,8 +56,6 @@ class EntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a user may read: leads everything; agents all published entries except
         internal ones owned by a team they are not in; anonymous only public ones."""
-        from kb.roles import is_agent, is_lead
-
         if is_lead(user):
             return self
         if is_agent(user):
@@ -192,8 +192,6 @@ class ExampleQuestion(models.Model):
         return self.text
 
     def clean(self):
-        from kb.personal_data_guard import personal_data_problems
-
         kinds = personal_data_problems(self.text)
         if kinds:
             raise ValidationError({"text": f"Contains personal data ({', '.join(kinds)}); "

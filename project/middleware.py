@@ -1,6 +1,7 @@
 """Cross-cutting HTTP headers."""
 
 from django.conf import settings
+from django.http import JsonResponse
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -53,7 +54,5 @@ class RejectNulCharactersMiddleware:
             body = b""
         if any(marker in part for part in (query, body, request.path.encode("utf-8", "replace"))
                for marker in self.MARKERS):
-            from django.http import JsonResponse
-
             return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
         return self.get_response(request)
