@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Greatest, Now
 
 from inbox.connectors.base import Incoming
 from inbox.models import Conversation, Message
-from kb.personal_data import redact
+from text.personal_data import redact
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from inbox.connectors import get as connector
 from inbox.connectors.base import DeliveryError, NotSupported
 from inbox.errors import FieldError
 from inbox.models import Conversation, Message, Reply
-from kb.personal_data import redact
 from suggest import service as suggest_service
 from suggest.models import Feedback
+from text.personal_data import redact
 
 # Back-off between delivery attempts (seconds): doubled each time, capped.
 BACKOFF_BASE, BACKOFF_CAP = 5.0, 900.0

@@ -14,7 +14,7 @@ import pytest
 
 from inbox.models import Conversation, Message
 from tests.conftest import login, make_user
-from tests.inbox_helpers import SIGNED_SECRET, signed_post
+from tests.inbox.helpers import SIGNED_SECRET, signed_post
 from tests.platforms import platform  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
