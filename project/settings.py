@@ -168,6 +168,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Two choice sets share the field name "kind": an entry's kind and an inbox reply's.
+    "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
+                            "ReplyKindEnum": "inbox.serializers.REPLY_KINDS"},
 }
 
 CORS_ALLOWED_ORIGINS = env_list("SVAR_CORS_ORIGINS")
