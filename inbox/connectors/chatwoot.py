@@ -3,7 +3,8 @@ private note in the conversation; the Dashboard App page (inbox/views.py) shows 
 inside Chatwoot's conversation view.
 
 In: the Agent Bot's `message_created` webhook (the message's `webhook_data` merged with
-`event`), at a URL holding SVAR_CHATWOOT_WEBHOOK_TOKEN (Agent Bot deliveries are not signed).
+`event`), at a URL holding SVAR_CHATWOOT_WEBHOOK_TOKEN: Chatwoot posts it unsigned, with a
+5-second timeout (its lib/webhooks/trigger.rb), so the URL's secret is the authentication.
 Out: POST /api/v1/accounts/{account}/conversations/{id}/messages with the `api_access_token`
 header (SVAR_CHATWOOT_API_TOKEN, the bot's or an agent's token)."""
 

@@ -8,7 +8,8 @@ conversation, account) and the conversation's from
 app/presenters/conversations/event_data_presenter.rb `push_data` (id is the display id,
 channel, meta.sender, ...). The note goes out as Chatwoot's messages API takes it:
 POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages with
-`content`, `message_type`, `private` and the `api_access_token` header.
+`content`, `message_type`, `private` and the `api_access_token` header. Chatwoot sends the
+delivery unsigned with a 5 s timeout (lib/webhooks/trigger.rb), hence the URL token.
 """
 
 import json
