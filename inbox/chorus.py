@@ -47,8 +47,13 @@ def detect(now=None) -> list[ChorusAlert]:
         else:
             before[key[0]] += 1
     windows = HISTORY / WINDOW
+    # A chorus a lead dismissed stays dismissed while it lasts (its window and the next).
+    seen = set(ChorusAlert.objects.filter(dismissed_at__gte=now - 2 * WINDOW)
+               .values_list("key", flat=True))
     alerts = []
     for key, channels in recent.items():
+        if key in seen:
+            continue
         count = sum(channels.values())
         usual = before[key] / windows
         if count < settings.SVAR_CHORUS_MIN_MESSAGES or \
@@ -71,3 +76,8 @@ def detect(now=None) -> list[ChorusAlert]:
 def active():
     return ChorusAlert.objects.filter(dismissed_at__isnull=True,
                                       updated_at__gte=timezone.now() - 2 * WINDOW)
+
+
+def dismiss(alert: ChorusAlert) -> None:
+    alert.dismissed_at = timezone.now()
+    alert.save(update_fields=["dismissed_at"])

@@ -12,5 +12,6 @@ urlpatterns = [
     path("inbox/<int:pk>/assign/", views.assign, name="inbox-assign"),
     path("inbox/<int:pk>/status/", views.set_status, name="inbox-status"),
     path("inbox/messages/<int:pk>/hide/", views.hide, name="inbox-hide"),
+    path("inbox/chorus/<int:pk>/dismiss/", views.dismiss_chorus, name="inbox-chorus-dismiss"),
     path("inbox/chatwoot/app/", views.chatwoot_app, name="inbox-chatwoot-app"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from inbox import actions, chorus, clock, presenters, queues, replies
 from inbox.connectors.base import DeliveryError, NotSupported
-from inbox.models import Conversation, Message, Reply
+from inbox.models import ChorusAlert, Conversation, Message, Reply
 from kb.models import Team
 from kb.roles import is_agent, is_lead
 from project.middleware import DEFAULT_CSP
@@ -158,6 +158,16 @@ def hide(request, pk):
     else:
         flash.success(request, "Hidden on the platform (not deleted).")
     return _back(request, message.conversation)
+
+
+@login_required
+@require_POST
+def dismiss_chorus(request, pk):
+    """A lead has seen the chorus (and announced or posted what was needed)."""
+    if not is_lead(request.user):
+        raise PermissionDenied("Only leads dismiss a chorus.")
+    chorus.dismiss(get_object_or_404(ChorusAlert, pk=pk))
+    return redirect("inbox")
 
 
 @login_required

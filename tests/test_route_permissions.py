@@ -4,7 +4,7 @@ A new route without a row here fails `test_every_route_has_a_row`."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from inbox.models import Conversation, Message
+from inbox.models import ChorusAlert, Conversation, Message
 from kb.models import Announcement, Entry, Proposal
 from suggest.models import Suggestion
 
@@ -98,6 +98,7 @@ TABLE = {
     "inbox/<int:pk>/assign/": {"POST": (LOGIN, 302, 302)},
     "inbox/<int:pk>/status/": {"POST": (LOGIN, 302, 302)},
     "inbox/messages/<int:pk>/hide/": {"POST": (LOGIN, 302, 302)},
+    "inbox/chorus/<int:pk>/dismiss/": {"POST": (LOGIN, DENIED, 302)},
     "inbox/chatwoot/app/": {"GET": (LOGIN, 200, 200)},
 }
 
@@ -137,13 +138,16 @@ def world(agent, lead, make_entry):
                                      direction="in", external_id="c-1", text="does data roll")
     return {"entry": entry, "internal": internal, "suggestion": suggestion,
             "proposal": proposal, "announcement": announcement,
-            "conversation": conversation, "message": message}
+            "conversation": conversation, "message": message,
+            "chorus": ChorusAlert.objects.create(key=f"entry:{entry.pk}", label=entry.title)}
 
 
 def concrete(route: str, world) -> str:
     entry = world["entry"]
     if "inbox/messages/" in route:
         pk = world["message"].pk
+    elif "inbox/chorus/" in route:
+        pk = world["chorus"].pk
     elif route.startswith(("inbox/", "api/v1/inbox/")):
         pk = world["conversation"].pk
     elif route.startswith("api/v1/suggestions/"):

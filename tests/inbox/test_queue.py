@@ -216,6 +216,9 @@ def test_the_chorus_shows_a_decision_suddenly_drawing_many_messages(make_entry, 
     assert ChorusAlert.objects.count() == 1
     chorus.detect(now)
     assert ChorusAlert.objects.count() == 1  # updated, not repeated
+    client.post(f"/inbox/chorus/{alerts[0].pk}/dismiss/")
+    assert "Network outage in Bergen" not in client.get("/inbox/").content.decode()
+    assert chorus.detect(now) == []  # the next run does not raise it again
 
 
 def test_messages_past_retention_lose_their_text_and_the_customer(settings):
