@@ -209,10 +209,10 @@ def populate(total_texts: int, *, with_embeddings: bool = True, seed: int = 1) -
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from kb.indexing import text_hash
     from kb.models import Embedding, Entry, ExampleQuestion, IndexState
     from kb.roles import AGENTS, ensure_roles
     from kb.search.calibration import spaces_for
+    from kb.search.embeddings import text_hash
     from kb.search.encoder import space_encoders
 
     rng = random.Random(seed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from kb.entries import entry_create
 from kb.models import Entry, ExampleQuestion
 
 
@@ -78,15 +79,13 @@ def create_translation(source: Entry, *, language: str, title: str, answer: str,
                        questions: list[str] | None = None, user=None) -> Entry:
     """A new draft entry in ``language`` for the source's decision, remembering the
     source's version so a later change to the source marks it outdated."""
-    from kb.versions import save_entry
-
     entry = Entry(translation_group=source.translation_group, language=language,
                   title=title, answer=answer, short_answer="", why=source.why,
                   kind=source.kind, audience=source.audience, team=source.team,
                   status=Entry.Status.DRAFT, translated_from=source,
                   translated_from_version=source.version)
-    save_entry(entry, user=user, message=f"Translated from {source.language} "
-                                         f"(version {source.version})", questions=questions)
+    entry_create(entry, user=user, message=f"Translated from {source.language} "
+                                           f"(version {source.version})", questions=questions)
     return entry
 
 

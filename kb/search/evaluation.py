@@ -25,6 +25,7 @@ import numpy as np
 from tqdm import tqdm
 
 from kb.search import calibration as cal
+from kb.search.encoder import space_encoders
 from kb.search.engine import Doc, Engine
 
 #: Thresholds at which the coverage/accuracy curve is printed.
@@ -153,8 +154,6 @@ def evaluate(
     """
     data = load_set(set_dir, holdout=holdout, seed=seed, questions=questions)
     if encoder is None:
-        from kb.search.encoder import space_encoders
-
         encoders = space_encoders(_needed_spaces(data.languages))
     elif isinstance(encoder, Mapping):
         encoders = dict(encoder)

@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 
-from kb.indexing import indexed_entries, model_names, text_hash
-from kb.models import Embedding, Entry, IndexState
+from kb.models import Entry, IndexState
 from kb.search import calibration
 from kb.search.calibration import spaces_for
+from kb.search.embeddings import ensure_embeddings, model_names, stored_vectors, text_hash
+from kb.search.encoder import space_encoders
 from kb.search.engine import Doc, Engine, release_free_heap
+from kb.search.upkeep import indexed_entries
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +132,6 @@ class IndexHolder:
             self._failed_at = time.monotonic()
         finally:
             self._building = False
-            from django.db import connection
-
             if threading.current_thread().name == "svar-index-swap":
                 connection.close()
 
@@ -147,8 +148,6 @@ holder = IndexHolder()
 def build_index(generation: int | None = None) -> LoadedIndex:
     """Build an Engine from the database's published entries and stored embeddings.
     Texts with no stored embedding yet are encoded now (and stored)."""
-    from kb.indexing import ensure_embeddings
-
     if generation is None:
         generation = IndexState.current_generation()
     docs: list[Doc] = []
@@ -164,11 +163,11 @@ def build_index(generation: int | None = None) -> LoadedIndex:
         # Only the docs of languages whose partition uses this space need its vectors.
         rows = [i for i, d in enumerate(docs) if space in spaces_for(d.language)]
         wanted = [hashes[i] for i in rows]
-        vectors = _load_vectors(name, wanted)
+        vectors = stored_vectors(name, wanted)
         missing = [docs[i].text for i, h in zip(rows, wanted, strict=True) if h not in vectors]
         if missing:
             ensure_embeddings(missing, spaces=[space])
-            vectors.update(_load_vectors(name, [text_hash(t) for t in missing]))
+            vectors.update(stored_vectors(name, [text_hash(t) for t in missing]))
         dim = next(iter(vectors.values())).shape[0] if vectors else 384
         matrix = np.zeros((len(docs), dim), dtype=np.float32)
         for i, h in zip(rows, wanted, strict=True):
@@ -182,23 +181,11 @@ def build_index(generation: int | None = None) -> LoadedIndex:
     return LoadedIndex(engine=engine, generation=generation, meta=meta)
 
 
-def _load_vectors(name: str, hashes: list[str]) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
-    unique = list(dict.fromkeys(hashes))
-    for i in range(0, len(unique), 5000):
-        rows = Embedding.objects.filter(model_name=name, text_hash__in=unique[i:i + 5000])
-        for h, blob in rows.values_list("text_hash", "vector").iterator():
-            out[h] = np.frombuffer(bytes(blob), dtype=np.float32)
-    return out
-
-
 @functools.lru_cache(maxsize=1024)
 def encode_query(text: str, spaces: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
     """The query's embedding in every dense space (or those of ``spaces``). Cached: popular
     FAQ queries repeat, and an agent may ask for drafts of the same message again (another
     language, or the public flag changed)."""
-    from kb.search.encoder import space_encoders
-
     out = {}
     for space, encoder in space_encoders(spaces).items():
         vector = encoder.encode([text])[0]
