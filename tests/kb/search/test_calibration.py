@@ -6,7 +6,8 @@ import pytest
 
 from kb.search.calibration import ABSTAIN_THRESHOLD, PROFILES, Profile
 from kb.search.encoder import space_encoders
-from kb.search.engine import Doc, Engine
+from kb.search.engine import Doc
+from tests.kb.search.spaces import engine_of, query_vectors
 
 YOUNG_HANDBOOK = {
     "en": [
@@ -69,12 +70,7 @@ def young_engine(encoders, language):
     for entry_id, title, questions in YOUNG_HANDBOOK[language]:
         docs.append(Doc(entry_id, title, "title", language))
         docs += [Doc(entry_id, q, "question", language) for q in questions]
-    texts = [d.text for d in docs]
-    return Engine.build(docs, {s: e.encode(texts, bulk=True) for s, e in encoders.items()})
-
-
-def vectors(encoders, text):
-    return {s: e.encode([text])[0] for s, e in encoders.items()}
+    return engine_of(docs, encoders)
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
@@ -82,12 +78,12 @@ def test_a_three_question_handbook_answers_plainly_answerable_messages(encoders,
     engine = young_engine(encoders, language)
     answered_right = 0
     for text, expected in ANSWERABLE[language]:
-        result = engine.search(text, vectors(encoders, text), k=3, language=language)
+        result = engine.search(text, query_vectors(encoders, text), k=3, language=language)
         answered_right += (result.hits[0].entry_id == expected
                            and result.confidence >= ABSTAIN_THRESHOLD)
     assert answered_right >= len(ANSWERABLE[language]) - 1
     for text in OFF_TOPIC[language]:
-        result = engine.search(text, vectors(encoders, text), k=3, language=language)
+        result = engine.search(text, query_vectors(encoders, text), k=3, language=language)
         assert result.confidence < ABSTAIN_THRESHOLD, text
 
 

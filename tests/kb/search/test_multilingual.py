@@ -6,7 +6,8 @@ import pytest
 
 from kb.search import service
 from kb.search.encoder import space_encoders
-from kb.search.engine import Doc, Engine
+from kb.search.engine import Doc
+from tests.kb.search.spaces import engine_of, query_vectors
 
 HANDBOOK = [
     ("call-germany", "nb", "Ringe til Tyskland", "Samtaler til Tyskland koster 1,49 kr/min.",
@@ -50,18 +51,13 @@ def engine(encoders):
         docs.append(Doc(entry_id, title, "title", language))
         docs.append(Doc(entry_id, answer, "answer", language))
         docs += [Doc(entry_id, q, "question", language) for q in questions]
-    texts = [d.text for d in docs]
-    return Engine.build(docs, {s: e.encode(texts, bulk=True) for s, e in encoders.items()})
-
-
-def vectors(encoders, text):
-    return {s: e.encode([text])[0] for s, e in encoders.items()}
+    return engine_of(docs, encoders)
 
 
 @pytest.mark.parametrize(("query", "language", "expected"), QUERIES)
 def test_a_message_finds_the_decision_in_another_language(engine, encoders, query, language,
                                                           expected):
-    result = engine.search(query, vectors(encoders, query), k=3, language=language)
+    result = engine.search(query, query_vectors(encoders, query), k=3, language=language)
     assert result.hits[0].entry_id == expected
 
 
@@ -71,10 +67,9 @@ def test_one_hit_per_decision_with_its_languages(encoders):
             Doc("gift-en", "Gift cards", "title", "en", "gift"),
             Doc("gift-en", "Do you sell gift cards?", "question", "en", "gift"),
             Doc("pw", "Change your password", "title", "en")]
-    texts = [d.text for d in docs]
-    engine = Engine.build(docs, {s: e.encode(texts, bulk=True) for s, e in encoders.items()})
-    result = engine.search("Säljer ni presentkort?", vectors(encoders, "Säljer ni presentkort?"),
-                           k=5, language="sv")
+    engine = engine_of(docs, encoders)
+    text = "Säljer ni presentkort?"
+    result = engine.search(text, query_vectors(encoders, text), k=5, language="sv")
     assert [h.group for h in result.hits] == ["gift", "pw"]
     assert result.hits[0].languages == {"nb", "en"}
     assert engine.group_entries("gift") == {"nb": "gift-nb", "en": "gift-en"}
