@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 
 from kb import loop
 from kb.models import BrandVoice, Entry
@@ -92,7 +93,7 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
         if abstained or result.confidence < kb_search.abstain_threshold() + 0.1:
             loop.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
                                    confidence=result.confidence, abstained=abstained)
-    return Outcome(suggestion, analysis, [_entry_json(h.entry) for h in internal_hits])
+    return Outcome(suggestion, analysis, [_guidance_json(h.entry) for h in internal_hits])
 
 
 def _candidates(result) -> list[Candidate]:
@@ -124,6 +125,16 @@ def _entry_json(entry: Entry) -> dict:
             "language": entry.language, "audience": entry.audience}
 
 
+def _guidance_json(entry: Entry) -> dict:
+    """Internal guidance with its rule itself, not just the why, and where to read it."""
+    return _entry_json(entry) | {"answer": entry.answer, "short_answer": entry.short_answer,
+                                 "url": handbook_url(entry.pk)}
+
+
+def handbook_url(entry_id: int) -> str:
+    return reverse("handbook:entry", args=[entry_id])
+
+
 def _safe_draft(draft, candidates: list[Candidate], moderation: Entry | None) -> dict:
     """Last line of defence: a draft never carries personal data, whatever its source."""
     text, warnings = draft.text, list(draft.warnings)
@@ -138,7 +149,7 @@ def _safe_draft(draft, candidates: list[Candidate], moderation: Entry | None) ->
     if candidate is not None:
         entry = {"id": candidate.entry_id, "version": candidate.version,
                  "title": candidate.title, "why": candidate.why,
-                 "language": candidate.language}
+                 "language": candidate.language, "url": handbook_url(candidate.entry_id)}
     return {"text": text, "entry": entry, "framing": draft.framing,
             "confidence": round(candidate.confidence, 4) if candidate else None,
             "warnings": list(dict.fromkeys(warnings))}

@@ -76,6 +76,8 @@ TABLE = {
     "leads/gaps/ask/": {"POST": (LOGIN, DENIED, 302)},
     "leads/mine/": {"GET": (LOGIN, 200, 200)},
     "agent/": {"GET": (LOGIN, 200, 200)},
+    "handbook/": {"GET": (LOGIN, 200, 200)},
+    "handbook/<int:pk>/": {"GET": (LOGIN, 200, 200)},
     "agent/announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
 }
 

@@ -114,7 +114,9 @@
       results.append(el("section", {class: "guidance"},
         el("h2", {text: "Internal guidance"}),
         el("ul", {}, result.guidance.map((g) =>
-          el("li", {}, el("strong", {text: g.title}), " — ", g.why)))));
+          el("li", {}, el("a", {href: g.url, class: "guidance-title"}, el("strong", {text: g.title})),
+            el("p", {class: "rule", text: g.answer}),
+            el("p", {}, el("em", {text: "Why: "}), g.why || "—"))))));
     }
     if (!result.drafts.length) {
       results.append(abstainPanel(result));
@@ -201,7 +203,8 @@
     const citation = draft.entry ? el("details", {class: "citation"},
       el("summary", {}, "From: ", el("strong", {text: draft.entry.title}),
         " (v" + draft.entry.version + ", " + draft.entry.language + ")"),
-      el("p", {}, el("em", {text: "Why: "}), draft.entry.why || "—")) : null;
+      el("p", {}, el("em", {text: "Why: "}), draft.entry.why || "—"),
+      el("a", {href: draft.entry.url, class: "cite-link"}, "Read it in the handbook")) : null;
     const card = el("article", {class: "draft", "aria-labelledby": id + "-h"},
       el("h3", {id: id + "-h"}, (index + 1) + ". " + (FRAMINGS[draft.framing] || draft.framing),
         draft.confidence !== null ? el("span", {class: "badge",
