@@ -58,9 +58,7 @@ def record_use(entry_id: int, event: str) -> None:
     """Count one use of an entry today (race-safe across processes)."""
     from kb.models import EntryUsage
 
-    field = USE_EVENTS.get(event)
-    if field is None:
-        raise ValueError(f"Unknown usage event {event!r}; one of {sorted(USE_EVENTS)}.")
+    field = _use_field(event)
     if not Entry.objects.filter(pk=entry_id).exists():
         return
     today = timezone.localdate()
@@ -72,6 +70,23 @@ def record_use(entry_id: int, event: str) -> None:
             EntryUsage.objects.create(entry_id=entry_id, date=today, **{field: 1})
     except IntegrityError:  # another process created today's row first
         rows.update(**{field: F(field) + 1})
+
+
+def unrecord_use(entry_id: int, event: str, *, on) -> None:
+    """Take back one use counted on day `on` (the agent changed their mind: a suggestion
+    has one outcome, so the earlier one no longer counts). Never below zero."""
+    from kb.models import EntryUsage
+
+    field = _use_field(event)
+    EntryUsage.objects.filter(entry_id=entry_id, date=on, **{f"{field}__gt": 0}).update(
+        **{field: F(field) - 1})
+
+
+def _use_field(event: str) -> str:
+    field = USE_EVENTS.get(event)
+    if field is None:
+        raise ValueError(f"Unknown usage event {event!r}; one of {sorted(USE_EVENTS)}.")
+    return field
 
 
 def record_unanswered(*, text: str, language: str, channel: str, confidence: float,

@@ -8,11 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kb import loop
+from kb.models import Entry
 from kb.permissions import IsAgent
 from kb.roles import is_lead
 from suggest import service
-from suggest.compose.templating import draft_to_answer
 from suggest.models import Suggestion
+from suggest.proposals import answer_from_draft
 from suggest.serializers import (
     AskLeadSerializer,
     FeedbackSerializer,
@@ -68,11 +69,12 @@ class FeedbackView(APIView):
         data = FeedbackSerializer(data=request.data, context={"suggestion": suggestion})
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        feedback = service.record_feedback(suggestion, agent=request.user, action=v["action"],
-                                           draft_index=v.get("draft"),
-                                           final_text=v["final_text"], reason=v["reason"])
+        feedback, created = service.record_feedback(
+            suggestion, agent=request.user, action=v["action"], draft_index=v.get("draft"),
+            final_text=v["final_text"], reason=v["reason"], reason_code=v["reason_code"])
         return Response({"id": feedback.pk, "action": feedback.action,
-                         "entry": feedback.entry_id_used}, status=status.HTTP_201_CREATED)
+                         "entry": feedback.entry_id_used, "changed": not created},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class AskLeadView(APIView):
@@ -104,11 +106,20 @@ class ProposeView(APIView):
         if v["draft"] >= len(suggestion.drafts) or not suggestion.drafts[v["draft"]].get("entry"):
             return Response({"draft": ["That draft is not based on a handbook entry."]},
                             status=status.HTTP_400_BAD_REQUEST)
-        entry_id = suggestion.drafts[v["draft"]]["entry"]["id"]
-        answer = draft_to_answer(v["answer"], customer_name=suggestion.customer_name,
-                                 agent_name=service.agent_name(request.user))
-        proposal = loop.propose(user=request.user, kind="change", entry_id=entry_id,
+        draft = suggestion.drafts[v["draft"]]
+        entry = Entry.objects.visible_to(request.user).filter(pk=draft["entry"]["id"]).first()
+        if entry is None:
+            return Response({"draft": ["That entry is no longer in the handbook."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        answer = answer_from_draft(markdown=entry.answer, original=draft["text"],
+                                   edited=v["answer"], customer_name=suggestion.customer_name,
+                                   agent_name=service.agent_name(request.user))
+        if answer == entry.answer.strip():
+            return Response({"answer": ["Change the answer itself: the greeting, the opening "
+                                        "and the sign-off are not part of the handbook."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        proposal = loop.propose(user=request.user, kind="change", entry_id=entry.pk,
                                 data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
-        return Response({"proposal": proposal.pk, "status": proposal.status},
+        return Response({"proposal": proposal.pk, "status": proposal.status, "answer": answer},
                         status=status.HTTP_201_CREATED)

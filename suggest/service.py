@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.urls import reverse
 
 from kb import loop
@@ -155,20 +156,48 @@ def _safe_draft(draft, candidates: list[Candidate], moderation: Entry | None) ->
             "warnings": list(dict.fromkeys(warnings))}
 
 
+USAGE_EVENT = {Feedback.Action.SENT: "sent_as_is", Feedback.Action.SENT_EDITED: "sent_edited",
+               Feedback.Action.REJECTED: "rejected"}
+
+
+@transaction.atomic
 def record_feedback(suggestion: Suggestion, *, agent, action: str, draft_index: int | None,
-                    final_text: str = "", reason: str = "") -> Feedback:
-    """Store what the agent did; sent drafts count for their entry and teach it the wording."""
+                    final_text: str = "", reason: str = "", reason_code: str = ""
+                    ) -> tuple[Feedback, bool]:
+    """Store what the agent did: one outcome per suggestion. A later click replaces the
+    outcome, and the entry's counters follow (the old outcome is taken back, the new one
+    counted), so clicking "Mark sent" twice counts once. Sent drafts teach the entry the
+    customer's wording. Returns the feedback and whether it was new."""
+    Suggestion.objects.select_for_update().filter(pk=suggestion.pk).values_list("pk").get()
     draft = suggestion.drafts[draft_index] if draft_index is not None else None
-    entry = (draft or {}).get("entry") or {}
-    feedback = Feedback.objects.create(
-        suggestion=suggestion, agent=agent, action=action, draft_index=draft_index,
-        entry_id_used=entry.get("id"), entry_version=entry.get("version"),
-        final_text=redact(final_text or (draft or {}).get("text", "")), reason=redact(reason),
-    )
-    if entry.get("id") and Entry.objects.filter(pk=entry["id"]).exists():
-        event = {Feedback.Action.SENT: "sent_as_is", Feedback.Action.SENT_EDITED: "sent_edited",
-                 Feedback.Action.REJECTED: "rejected"}[action]
-        loop.record_use(entry["id"], event)
-        if action != Feedback.Action.REJECTED and suggestion.text:
-            loop.harvest_wording(entry["id"], suggestion.text, language=suggestion.language)
+    entry_id = ((draft or {}).get("entry") or {}).get("id")
+    values = {"agent": agent, "action": action, "draft_index": draft_index,
+              "entry_id_used": entry_id,
+              "entry_version": ((draft or {}).get("entry") or {}).get("version"),
+              "final_text": redact(final_text or (draft or {}).get("text", "")),
+              "reason": redact(reason), "reason_code": reason_code}
+    feedback = Feedback.objects.filter(suggestion=suggestion).first()
+    if feedback is None:
+        return _count(Feedback.objects.create(suggestion=suggestion, **values), suggestion,
+                      harvest=True), True
+    before = (feedback.action, feedback.draft_index, feedback.entry_id_used)
+    Feedback.objects.filter(pk=feedback.pk).update(**values)
+    if before[:2] == (action, draft_index):
+        feedback.refresh_from_db()
+        return feedback, False  # the same outcome again: counted already
+    if before[2]:
+        loop.unrecord_use(before[2], USAGE_EVENT[before[0]],
+                          on=timezone.localdate(feedback.updated_at))
+    Feedback.objects.filter(pk=feedback.pk).update(updated_at=timezone.now())
+    feedback.refresh_from_db()
+    sent_before = before[0] != Feedback.Action.REJECTED and before[2] == entry_id
+    return _count(feedback, suggestion, harvest=not sent_before), False
+
+
+def _count(feedback: Feedback, suggestion: Suggestion, *, harvest: bool) -> Feedback:
+    entry_id = feedback.entry_id_used
+    if entry_id and Entry.objects.filter(pk=entry_id).exists():
+        loop.record_use(entry_id, USAGE_EVENT[feedback.action])
+        if harvest and feedback.action != Feedback.Action.REJECTED and suggestion.text:
+            loop.harvest_wording(entry_id, suggestion.text, language=suggestion.language)
     return feedback

@@ -11,7 +11,7 @@ from kb.language import LANGUAGE_NAMES
 from kb.models import Announcement
 from kb.roles import is_agent
 from suggest.compose.channels import limit
-from suggest.models import CHANNELS
+from suggest.models import CHANNELS, Feedback
 
 PUBLIC_BY_DEFAULT = {"facebook_comment", "instagram_comment", "x_reply"}
 
@@ -31,6 +31,7 @@ def agent_page(request):
         "languages": sorted(LANGUAGE_NAMES.items()),
         "announcements": loop.unread_announcements(request.user)[:5],
         "notifications": [n for n in loop.notifications_for(request.user)[:5] if not n.read_at],
+        "reject_reasons": Feedback.Reason.choices,
     })
 
 

@@ -73,4 +73,4 @@ def test_bad_input_shows_a_clear_message(page, live_server, django_user_model):
     page.click("#suggest-button")
     error = page.locator("#form-error")
     error.wait_for()
-    assert "text" in error.inner_text()
+    assert error.inner_text() == "Please paste the customer's message."

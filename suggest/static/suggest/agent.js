@@ -46,8 +46,7 @@
     let data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
     if (!response.ok) {
-      const messages = Object.entries(data).map(([k, v]) =>
-        (k === "detail" || k === "non_field_errors" ? "" : k + ": ") + [].concat(v).join(" "));
+      const messages = Object.entries(data).map(([k, v]) => [].concat(v).join(" "));
       throw new Error(messages.join(" ") || ("Request failed (" + response.status + ")"));
     }
     return data;
@@ -183,18 +182,33 @@
         status.textContent = "Press Ctrl+C to copy.";
       }
     });
+    const rejectBox = rejectForm(result, index, text, status);
     sent.addEventListener("click", () => feedback(result, index, text, status, "sent"));
-    reject.addEventListener("click", () => feedback(result, index, text, status, "rejected"));
-    ask.addEventListener("click", async () => {
+    reject.addEventListener("click", () => {
+      rejectBox.hidden = !rejectBox.hidden;
+      if (!rejectBox.hidden) rejectBox.querySelector("select").focus();
+    });
+    const askNote = el("input", {maxlength: "2000", "aria-label": "Note to the lead",
+      placeholder: "What should the lead decide? (optional)"});
+    const askSend = el("button", {type: "button", class: "ask-send"}, "Send to a lead");
+    const askBox = el("div", {class: "reject-form", hidden: true}, askNote, askSend);
+    ask.addEventListener("click", () => { askBox.hidden = !askBox.hidden; askNote.focus(); });
+    askSend.addEventListener("click", async () => {
       try {
-        await api(result.actions.ask_lead, {note: "From draft " + (index + 1)});
+        await api(result.actions.ask_lead, {note: askNote.value});
         status.textContent = "Sent to the leads.";
+        askBox.hidden = true;
       } catch (err) { status.textContent = err.message; }
     });
+    const proposed = el("div", {class: "proposed", hidden: true});
     propose.addEventListener("click", async () => {
       try {
-        await api(result.actions.propose, {draft: index, answer: text.value});
-        status.textContent = "Proposed to the leads. You'll see their decision.";
+        const data = await api(result.actions.propose, {draft: index, answer: text.value});
+        status.textContent = "Proposed to the leads as the entry's new answer (greeting and " +
+          "sign-off left out). You'll see their decision.";
+        proposed.replaceChildren(el("h4", {text: "Proposed answer"}),
+          el("pre", {class: "proposed-answer", text: data.answer}));
+        proposed.hidden = false;
         propose.disabled = true;
       } catch (err) { status.textContent = err.message; }
     });
@@ -211,20 +225,36 @@
           text: Math.round(draft.confidence * 100) + "%"}) : null),
       warnings.length ? el("div", {class: "warnings"}, warnings) : null,
       citation, text, counter,
-      el("div", {class: "actions"}, copy, sent, reject, ask, propose), status);
+      el("div", {class: "actions"}, copy, sent, reject, ask, propose), rejectBox, askBox,
+      status, proposed);
     updateCount();
     return card;
   }
 
-  async function feedback(result, index, text, status, action) {
+  function rejectForm(result, index, text, status) {
+    const reasons = JSON.parse(document.getElementById("reject-reasons").textContent);
+    const id = "reject-" + index;
+    const select = el("select", {id: id + "-code", "aria-label": "Why reject"},
+      el("option", {value: "", text: "Choose a reason…"}),
+      reasons.map(([value, label]) => el("option", {value: value, text: label})));
+    const note = el("input", {id: id + "-note", maxlength: "1000", "aria-label": "Reason in your words",
+      placeholder: "In your words (optional)"});
+    const send = el("button", {type: "button", class: "reject-send"}, "Reject with this reason");
+    send.addEventListener("click", () => feedback(result, index, text, status, "rejected",
+      {reason_code: select.value, reason: note.value}));
+    return el("div", {class: "reject-form", hidden: true}, select, note, send);
+  }
+
+  async function feedback(result, index, text, status, action, extra) {
     const draft = result.drafts[index];
     const edited = text.value !== draft.text;
-    const body = {action: action, draft: index};
+    const body = Object.assign({action: action, draft: index}, extra || {});
     if (action === "sent" && edited) { body.action = "sent_edited"; body.final_text = text.value; }
     try {
-      await api(result.actions.feedback, body);
-      status.textContent = action === "rejected" ? "Rejected. Thanks — that helps the leads."
+      const data = await api(result.actions.feedback, body);
+      const what = action === "rejected" ? "Rejected. Thanks — that helps the leads."
         : "Marked as sent" + (edited ? " (edited)." : ".");
+      status.textContent = data.changed ? what + " (counted once for this message)" : what;
     } catch (err) { status.textContent = err.message; }
   }
 })();
