@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from kb import loop
 from kb.models import BrandVoice, Entry
