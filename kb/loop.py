@@ -90,7 +90,7 @@ def _use_field(event: str) -> str:
 
 
 def record_unanswered(*, text: str, language: str, channel: str, confidence: float,
-                      abstained: bool) -> None:
+                      abstained: bool, suggestion_ref: str = "") -> None:
     """Keep a (redacted) message the handbook could not answer confidently: the gaps view."""
     text = _redact(text)
     if not text:
@@ -98,7 +98,15 @@ def record_unanswered(*, text: str, language: str, channel: str, confidence: flo
     UnansweredMessage.objects.create(
         text=text[:5000], language=language if language in Language.values else "en",
         channel=(channel or "")[:30], confidence=float(confidence or 0.0),
-        abstained=bool(abstained))
+        abstained=bool(abstained), suggestion_ref=(suggestion_ref or "")[:64])
+
+
+def mark_answered(suggestion_ref: str, answered: bool = True) -> None:
+    """An agent sent a draft for a low-confidence message: it was answered after all, so it
+    is no gap (and is one again if the agent then rejects the drafts)."""
+    if suggestion_ref:
+        UnansweredMessage.objects.filter(suggestion_ref=suggestion_ref).update(
+            answered_at=timezone.now() if answered else None)
 
 
 def harvest_wording(entry_id: int, text: str, *, language: str) -> ExampleQuestion | None:

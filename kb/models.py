@@ -120,6 +120,8 @@ class Entry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True,
+                                 help_text="When a lead should check the decision again.")
     view_count = models.PositiveIntegerField(default=0)
 
     objects = EntryQuerySet.as_manager()
@@ -378,11 +380,21 @@ class Proposal(models.Model):
 
 
 class Announcement(models.Model):
-    """A feed item for all agents when a decision is published: "You can now decide: …"."""
+    """A feed item for the agents a decision concerns, whenever it is published, changed or
+    restored: what changed (the answer's diff, the new why) and a link to the entry."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New decision"
+        CHANGED = "changed", "Decision changed"
+        RESTORED = "restored", "Earlier version restored"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="announcements")
     version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEW)
     text = models.TextField()
+    changes = models.JSONField(default=list, blank=True,
+                               help_text="Diff lines of the answer: [[sign, text], …].")
+    why = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -440,6 +452,9 @@ class UnansweredMessage(models.Model):
     channel = models.CharField(max_length=30, blank=True)
     confidence = models.FloatField()
     abstained = models.BooleanField(default=True)
+    suggestion_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text="An agent sent a draft for it: answered after all.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

@@ -93,7 +93,8 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
             loop.record_use(entry_id, "suggested")
         if abstained or result.confidence < kb_search.abstain_threshold() + 0.1:
             loop.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
-                                   confidence=result.confidence, abstained=abstained)
+                                   confidence=result.confidence, abstained=abstained,
+                                   suggestion_ref=str(suggestion.pk))
     return Outcome(suggestion, analysis, [_guidance_json(h.entry) for h in internal_hits])
 
 
@@ -195,6 +196,7 @@ def record_feedback(suggestion: Suggestion, *, agent, action: str, draft_index: 
 
 
 def _count(feedback: Feedback, suggestion: Suggestion, *, harvest: bool) -> Feedback:
+    loop.mark_answered(str(suggestion.pk), feedback.action != Feedback.Action.REJECTED)
     entry_id = feedback.entry_id_used
     if entry_id and Entry.objects.filter(pk=entry_id).exists():
         loop.record_use(entry_id, USAGE_EVENT[feedback.action])

@@ -15,6 +15,8 @@ urlpatterns = [
     path("entries/<int:pk>/restore/", views.entry_restore, name="entry-restore"),
     path("wordings/", views.wordings, name="wordings"),
     path("health/", views.health, name="health"),
+    path("gaps/", views.gaps, name="gaps"),
     path("gaps/ask/", views.gap_ask, name="gap-ask"),
+    path("gaps/answer/", views.gap_answer, name="gap-answer"),
     path("mine/", views.mine, name="mine"),
 ]
