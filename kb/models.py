@@ -55,6 +55,11 @@ class EntryQuerySet(models.QuerySet):
     def public(self):
         return self.published().filter(audience=Entry.Audience.PUBLIC)
 
+    def on_faq(self):
+        """What the public FAQ shows: public answers, not the agents' canned snippets
+        (a welcome message, an out-of-hours reply), which may be sent but are no answer."""
+        return self.public().exclude(kind=Entry.Kind.SNIPPET)
+
     def visible_to(self, user):
         """What a user may read: leads everything; agents all published entries except
         internal ones owned by a team they are not in; anonymous only public ones."""
