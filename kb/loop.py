@@ -146,6 +146,27 @@ def unread_announcements(user) -> QuerySet[Announcement]:
             .exclude(read_by=user).select_related("entry").order_by("-created_at"))
 
 
+def announcements_for(user, *, days: int = 90) -> list[Announcement]:
+    """Announcements of entries the user may read, newest first, each with `unread` set."""
+    since = timezone.now() - timedelta(days=days)
+    visible = Entry.objects.visible_to(user).published().values("pk")
+    items = list(Announcement.objects.filter(created_at__gte=since, entry__in=visible)
+                 .select_related("entry", "created_by").order_by("-created_at")[:200])
+    read = set(Announcement.read_by.through.objects.filter(
+        user=user, announcement__in=[a.pk for a in items]).values_list("announcement_id",
+                                                                      flat=True))
+    for a in items:
+        a.unread = a.pk not in read
+    return items
+
+
+def mark_all_announcements_read(user) -> int:
+    unread = list(unread_announcements(user))
+    for a in unread:
+        a.read_by.add(user)
+    return len(unread)
+
+
 def mark_announcement_read(user, announcement_id) -> None:
     announcement = Announcement.objects.filter(pk=announcement_id).first()
     if announcement is None:

@@ -27,8 +27,11 @@ def snapshot(entry: Entry) -> dict:
 
 @transaction.atomic
 def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[str] | None = None,
-               topics: list[str] | None = None) -> EntryVersion:
-    """Save an entry (and optionally its accepted questions and topic slugs) as a new version."""
+               topics: list[str] | None = None, announce: bool | str = True) -> EntryVersion:
+    """Save an entry (and optionally its accepted questions and topic slugs) as a new version.
+    A published entry whose answer, why or audience changed is announced to the agents it
+    concerns (`announce` may name the kind, e.g. "restored"; False for bulk imports)."""
+    from kb.leads.announcements import announce as announce_entry
     from kb.personal_data_guard import check_entry_texts
 
     check_entry_texts(entry, questions)
@@ -44,7 +47,10 @@ def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[st
             set_questions(entry, questions)
         if topics is not None:
             entry.topics.set(Topic.objects.filter(slug__in=topics))
-    return record_version(entry, user=user, message=message)
+    version = record_version(entry, user=user, message=message)
+    if announce:
+        announce_entry(entry, user=user, kind=announce if isinstance(announce, str) else None)
+    return version
 
 
 def record_version(entry: Entry, *, user=None, message: str = "") -> EntryVersion:
@@ -83,7 +89,8 @@ def restore(entry: Entry, number: int, *, user=None) -> EntryVersion:
             setattr(entry, field, data[field])
     entry.team = Team.objects.filter(slug=data.get("team")).first() if data.get("team") else None
     return save_entry(entry, user=user, message=f"Restored version {number}",
-                      questions=data.get("questions", []), topics=data.get("topics", []))
+                      questions=data.get("questions", []), topics=data.get("topics", []),
+                      announce="restored")
 
 
 def diff(entry: Entry, a: int, b: int) -> list[dict]:
@@ -107,3 +114,13 @@ def _lines(value) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return str(value).splitlines()
+
+
+def answer_diff(before: str, after: str) -> list[list[str]]:
+    """The answer's changed lines as [sign, text] pairs ("+" added, "-" removed, " " kept)."""
+    out = []
+    for line in difflib.unified_diff(_lines(before), _lines(after), lineterm="", n=1):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        out.append([line[:1] if line[:1] in "+-" else " ", line[1:]])
+    return out

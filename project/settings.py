@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kb.context_processors.navigation",
             ],
         },
     },
@@ -183,6 +184,10 @@ SVAR_INDEX_POLL_SECONDS = float(os.environ.get("SVAR_INDEX_POLL_SECONDS", "1.0")
 SVAR_INDEX_RETRY_SECONDS = float(os.environ.get("SVAR_INDEX_RETRY_SECONDS", "30"))
 SVAR_RETENTION_DAYS = int(os.environ.get("SVAR_RETENTION_DAYS", "30"))
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
+# How often the agent page asks for new announcements and notifications.
+SVAR_FEED_POLL_SECONDS = float(os.environ.get("SVAR_FEED_POLL_SECONDS", "20"))
+# Publishing needs a second lead: the reviewer must not be the entry's last editor.
+SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 
 LOGGING = {
     "version": 1,

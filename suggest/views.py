@@ -1,5 +1,6 @@
 """The agent page: paste a message, get drafts, send one."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -32,6 +33,7 @@ def agent_page(request):
         "announcements": loop.unread_announcements(request.user)[:5],
         "notifications": [n for n in loop.notifications_for(request.user)[:5] if not n.read_at],
         "reject_reasons": Feedback.Reason.choices,
+        "feed_poll_seconds": settings.SVAR_FEED_POLL_SECONDS,
     })
 
 

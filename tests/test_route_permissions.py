@@ -80,6 +80,9 @@ TABLE = {
     "agent/": {"GET": (LOGIN, 200, 200)},
     "handbook/": {"GET": (LOGIN, 200, 200)},
     "handbook/<int:pk>/": {"GET": (LOGIN, 200, 200)},
+    "announcements/": {"GET": (LOGIN, 200, 200)},
+    "announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
+    "announcements/read-all/": {"POST": (LOGIN, 302, 302)},
     "agent/announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
 }
 

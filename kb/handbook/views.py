@@ -3,11 +3,16 @@ Thin: what an agent may read is decided in kb.handbook.browse."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from kb import loop
 from kb.handbook import browse
 from kb.language import LANGUAGE_NAMES
 from kb.leads.views import agent_required
+from kb.models import Announcement
 from kb.roles import is_lead
 
 
@@ -28,3 +33,29 @@ def entry(request, pk):
     return render(request, "kb/handbook/entry.html", {
         "facts": browse.facts(item, request.user), "entry": item,
         "is_lead": is_lead(request.user)})
+
+
+@agent_required
+def announcements(request):
+    items = loop.announcements_for(request.user)
+    return render(request, "kb/handbook/announcements.html", {
+        "items": items, "unread": sum(a.unread for a in items)})
+
+
+@agent_required
+@require_POST
+def announcement_read(request, pk):
+    try:
+        loop.mark_announcement_read(request.user, pk)
+    except Announcement.DoesNotExist as exc:
+        raise Http404("No such announcement.") from exc
+    return redirect(request.POST.get("next") if request.POST.get("next") == "/agent/"
+                    else "announcements")
+
+
+@agent_required
+@require_POST
+def announcements_read_all(request):
+    n = loop.mark_all_announcements_read(request.user)
+    messages.success(request, f"Marked {n} announcement{'s' if n != 1 else ''} read.")
+    return redirect("announcements")

@@ -97,5 +97,5 @@ def import_one(item: dict, status: str | None, audience: str | None) -> str:
             return "unchanged"
     for field, value in wanted.items():
         setattr(entry, field, value)
-    save_entry(entry, message="Imported", questions=questions)
+    save_entry(entry, message="Imported", questions=questions, announce=False)
     return outcome

@@ -100,5 +100,6 @@ class Command(BaseCommand):
             setattr(entry, field, value)
         entry.team = team
         save_entry(entry, message="Loaded from the demo handbook",
-                   questions=item.get("questions", []), topics=item.get("topics", []))
+                   questions=item.get("questions", []), topics=item.get("topics", []),
+                   announce=False)
         return outcome
