@@ -81,7 +81,7 @@ def facts(entry: Entry, user) -> EntryFacts:
                  for t in sorted(translations, key=lambda t: t.language)]
     last = entry.versions.select_related("author").first()
     author = last.author if last else entry.updated_by
-    decided_by = (author.get_full_name() or author.get_username()) if author else "—"
+    decided_by = (author.get_full_name() or author.get_username()) if author else "not recorded"
     return EntryFacts(entry, render_markdown(entry.answer), languages, decided_by,
                       entry.published_at or (last.created_at if last else None),
                       list(entry.questions.filter(status="accepted")

@@ -52,6 +52,11 @@
     return data;
   }
 
+  function languageName(code) {  // the names the language menu shows, not codes
+    const option = form.language.querySelector("option[value='" + code + "']");
+    return option ? option.textContent : code;
+  }
+
   function currentLimit() {
     const option = channel.options[channel.selectedIndex];
     return option && option.dataset.limit ? parseInt(option.dataset.limit, 10) : null;
@@ -94,7 +99,7 @@
     const a = result.analysis;
     const kinds = [...new Set(a.personal_data.map((p) => p.kind))];
     const items = [
-      el("li", {text: "Language: " + result.language}),
+      el("li", {text: "Language: " + languageName(result.language)}),
       el("li", {text: "Tone: " + a.tone + (a.escalating ? " (escalating)" : "")}),
       el("li", {text: "Personal data: " + (kinds.length ? kinds.join(", ") : "none found")}),
     ];
@@ -149,7 +154,7 @@
       el("p", {text: result.message}),
       result.nearest.length ? el("div", {},
         el("h3", {text: "Nearest entries, for reference"}),
-        el("ul", {}, result.nearest.map((n) => el("li", {text: n.title + " (" + n.language + ")"}))))
+        el("ul", {}, result.nearest.map((n) => el("li", {text: n.title + " (" + languageName(n.language) + ")"}))))
         : null,
       el("label", {for: "lead-note", text: "Note to the lead"}), note, ask, status);
   }
@@ -216,7 +221,7 @@
       el("span", {class: "badge warn", text: WARNINGS[w] || w}));
     const citation = draft.entry ? el("details", {class: "citation"},
       el("summary", {}, "From: ", el("strong", {text: draft.entry.title}),
-        " (v" + draft.entry.version + ", " + draft.entry.language + ")"),
+        " (v" + draft.entry.version + ", " + languageName(draft.entry.language) + ")"),
       el("p", {}, el("em", {text: "Why: "}), draft.entry.why || "—"),
       el("a", {href: draft.entry.url, class: "cite-link"}, "Read it in the handbook")) : null;
     const card = el("article", {class: "draft", "aria-labelledby": id + "-h"},
