@@ -81,6 +81,8 @@ def test_leads_manage_people_roles_and_teams(lead, agent):
     from kb.models import Team
 
     team = Team.objects.get(slug="marketing")
+    again = client.post("/leads/people/", {"what": "team", "t-name": "Marketing"})
+    assert "There is a team with this name already." in again.content.decode()
     response = client.post("/leads/people/", {
         "what": "person", "p-username": "mia", "p-first_name": "Mia", "p-role": "agent",
         "p-teams": [team.pk], "p-password": "pw-mia-12345", "p-active": "on"})

@@ -52,7 +52,7 @@ def test_a_lead_answers_a_gap_and_manages_people_and_voice(page, live_server,
     page.get_by_label("Password").fill("pw-mia-12345")
     page.get_by_role("button", name="Add", exact=True).click()
     page.wait_for_load_state()
-    expect(page.locator(".messages")).to_contain_text("Added mia as agent")
+    expect(page.locator(".messages")).to_contain_text("Saved mia as agent")
     shot(page, "lead-people")
 
     page.goto(f"{live_server.url}/leads/voice/")

@@ -153,28 +153,36 @@ def voice(request):
 # --- People, roles and teams --------------------------------------------------------------
 
 
+def _saved_person(request, form: PersonForm, person=None):
+    """Save the person from a valid form; the saved person, or None with the form's errors."""
+    if not form.is_valid():
+        return None
+    try:
+        saved = people_mod.save_person(person, **form.cleaned_data, user=request.user)
+    except ValidationError as exc:
+        apply_errors(form, exc.message_dict)
+        return None
+    messages.success(request, f"Saved {saved.get_username()} as {people_mod.role_of(saved)}.")
+    return saved
+
+
 @lead_required
 def people(request):
     form, team_form = PersonForm(prefix="p"), TeamForm(prefix="t")
-    if request.method == "POST":
-        if request.POST.get("what") == "team":
-            team_form = TeamForm(request.POST, prefix="t")
-            if team_form.is_valid():
+    if request.method == "POST" and request.POST.get("what") == "team":
+        team_form = TeamForm(request.POST, prefix="t")
+        if team_form.is_valid():
+            try:
                 team = people_mod.create_team(**team_form.cleaned_data, user=request.user)
+            except ValidationError as exc:
+                apply_errors(team_form, exc.message_dict)
+            else:
                 messages.success(request, f"Created the team {team.name}.")
                 return redirect("leads:people")
-        else:
-            form = PersonForm(request.POST, prefix="p")
-            if form.is_valid():
-                try:
-                    person = people_mod.save_person(None, **form.cleaned_data,
-                                                    user=request.user)
-                except ValidationError as exc:
-                    apply_errors(form, exc.message_dict)
-                else:
-                    messages.success(request, f"Added {person.get_username()} as "
-                                              f"{people_mod.role_of(person)}.")
-                    return redirect("leads:people")
+    elif request.method == "POST":
+        form = PersonForm(request.POST, prefix="p")
+        if _saved_person(request, form):
+            return redirect("leads:people")
     return render(request, "kb/leads/people.html", {
         "people": people_mod.everyone(), "form": form, "team_form": team_form,
         "teams": people_mod.teams(), "section": "people"})
@@ -185,15 +193,8 @@ def person_edit(request, pk):
     person = get_object_or_404(people_mod.User, pk=pk)
     if request.method == "POST":
         form = PersonForm(request.POST, prefix="p", editing=person)
-        if form.is_valid():
-            try:
-                people_mod.save_person(person, **form.cleaned_data, user=request.user)
-            except ValidationError as exc:
-                apply_errors(form, exc.message_dict)
-            else:
-                messages.success(request, f"Saved {person.get_username()}: "
-                                          f"{people_mod.role_of(person)}.")
-                return redirect("leads:people")
+        if _saved_person(request, form, person):
+            return redirect("leads:people")
     else:
         form = PersonForm.for_person(person)
     return render(request, "kb/leads/person.html", {"form": form, "person": person,

@@ -316,17 +316,24 @@ def gaps(request):
         "section": "gaps"})
 
 
+def _gap_questions(request) -> list[OpenQuestion] | None:
+    """The posted group of unanswered messages as open questions (None: a message says why)."""
+    ids = _ids(request, request.POST.getlist("message_ids"), "message_ids")
+    if ids is None:
+        return None
+    try:
+        return health_mod.gap_to_questions(ids, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return None
+
+
 @lead_required
 @require_POST
 def gap_answer(request):
     """One click from a group of unanswered messages to writing the entry that answers them."""
-    ids = _ids(request, request.POST.getlist("message_ids"), "message_ids")
-    if ids is None:
-        return redirect("leads:gaps")
-    try:
-        created = health_mod.gap_to_questions(ids, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    created = _gap_questions(request)
+    if created is None:
         return redirect("leads:gaps")
     query = "&".join(f"ids={q.pk}" for q in created)
     return redirect(f"{reverse('leads:question-answer')}?{query}")
@@ -335,13 +342,8 @@ def gap_answer(request):
 @lead_required
 @require_POST
 def gap_ask(request):
-    ids = _ids(request, request.POST.getlist("message_ids"), "message_ids")
-    if ids is None:
-        return redirect("leads:gaps")
-    try:
-        created = health_mod.gap_to_questions(ids, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    created = _gap_questions(request)
+    if created is None:
         return redirect("leads:gaps")
     n = len(created)
     messages.success(request, f"{n} message{'s are' if n != 1 else ' is'} now open "
