@@ -1,5 +1,6 @@
 """What every page's navigation needs: the reader's unread announcements."""
 
+from kb.loop import intake
 from kb.roles import is_agent
 
 
@@ -9,8 +10,6 @@ def navigation(request) -> dict:
         return {}
 
     def unread() -> int:  # lazy: counted only when a template shows it
-        from kb.loop import unread_announcements
-
-        return unread_announcements(user).count()
+        return intake.unread_announcements(user).count()
 
     return {"unread_announcements": unread}

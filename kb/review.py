@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kb import versions
+from kb.entries import entry_create, entry_publish, entry_update
+from kb.loop.proposals import create_proposal
 from kb.models import Entry, Team
-from kb.publishing import publish
 
 #: The fields a lead edits on the entry form (topics and questions are set beside them).
 FIELDS = ("title", "answer", "short_answer", "why", "kind", "audience", "language",
@@ -71,8 +72,8 @@ def save_draft(entry: Entry, data: EntryData, *, user) -> Entry:
     apply(entry, data)
     if entry.status not in (Entry.Status.DRAFT, Entry.Status.REVIEW):
         entry.status = Entry.Status.DRAFT
-    versions.save_entry(entry, user=user, message="Draft saved", questions=data.questions,
-                        topics=data.topics)
+    _save(entry, user=user, message="Draft saved", questions=data.questions,
+          topics=data.topics)
     return entry
 
 
@@ -80,8 +81,6 @@ def save_draft(entry: Entry, data: EntryData, *, user) -> Entry:
 def submit_for_review(entry: Entry, data: EntryData, *, user) -> Entry:
     """The author is done: another lead reviews and publishes it. A change to a published
     entry becomes a proposal, so what agents use stays as it is until then."""
-    from kb.leads.proposals import create_proposal
-
     if entry.pk and entry.status == Entry.Status.PUBLISHED:
         changed = {f: _plain(data.fields.get(f)) for f in FIELDS if f in data.fields}
         create_proposal(user=user, kind="change", entry_id=entry.pk,
@@ -90,9 +89,13 @@ def submit_for_review(entry: Entry, data: EntryData, *, user) -> Entry:
         return entry
     apply(entry, data)
     entry.status = Entry.Status.REVIEW
-    versions.save_entry(entry, user=user, message="Sent for review", questions=data.questions,
-                        topics=data.topics)
+    _save(entry, user=user, message="Sent for review", questions=data.questions,
+          topics=data.topics)
     return entry
+
+
+def _save(entry: Entry, **kwargs) -> Entry:
+    return entry_update(entry, **kwargs) if entry.pk else entry_create(entry, **kwargs)
 
 
 def _plain(value):
@@ -114,8 +117,9 @@ def publish_entry(entry: Entry, data: EntryData | None, *, user) -> Entry:
     if problems:
         raise ValidationError(problems)
     message = "Published" if entry.status != Entry.Status.PUBLISHED else "Change published"
-    publish(entry, user=user, message=message,
-            questions=data.questions if data else None, topics=data.topics if data else None)
+    entry_publish(entry, user=user, message=message,
+                  questions=data.questions if data else None,
+                  topics=data.topics if data else None)
     return entry
 
 

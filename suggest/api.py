@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kb import loop
+from kb.loop import intake
 from kb.models import Entry
 from kb.permissions import IsAgent
 from kb.roles import is_lead
@@ -85,7 +85,7 @@ class AskLeadView(APIView):
         suggestion = own_suggestion(request, pk)
         data = AskLeadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = loop.ask_lead(text=suggestion.text, language=suggestion.language,
+        question = intake.ask_lead(text=suggestion.text, language=suggestion.language,
                                  channel=suggestion.channel, note=data.validated_data["note"],
                                  user=request.user, suggestion_ref=str(suggestion.pk))
         return Response({"question": question.pk, "status": question.status},
@@ -118,7 +118,7 @@ class ProposeView(APIView):
             return Response({"answer": ["Change the answer itself: the greeting, the opening "
                                         "and the sign-off are not part of the handbook."]},
                             status=status.HTTP_400_BAD_REQUEST)
-        proposal = loop.propose(user=request.user, kind="change", entry_id=entry.pk,
+        proposal = intake.propose(user=request.user, kind="change", entry_id=entry.pk,
                                 data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
         return Response({"proposal": proposal.pk, "status": proposal.status, "answer": answer},

@@ -1,7 +1,7 @@
 """The flow of one suggestion (DESIGN.md): analyse → ask the handbook → compose → store.
 
 Only this module talks to the handbook, through kb's narrow services (`kb.search.service`
-and `kb.loop`)."""
+and `kb.intake.intake`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kb import loop
+from kb.loop import intake
 from kb.models import BrandVoice, Entry
-from kb.personal_data import find_personal_data, redact
 from kb.search import service as kb_search
 from suggest.analysis import Analysis, analyse
 from suggest.compose.composer import compose_drafts
@@ -25,6 +24,7 @@ from suggest.compose.types import (
     Voice,
 )
 from suggest.models import Feedback, Suggestion
+from text.personal_data import find_personal_data, redact
 
 MODERATION_GROUP = "moderation-policy"
 MAX_DRAFTS = 3
@@ -90,9 +90,9 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
             nearest=nearest if abstained else [],
         )
         for entry_id in {d["entry"]["id"] for d in drafts if d.get("entry")}:
-            loop.record_use(entry_id, "suggested")
+            intake.record_use(entry_id, "suggested")
         if abstained or result.confidence < kb_search.abstain_threshold() + 0.1:
-            loop.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
+            intake.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
                                    confidence=result.confidence, abstained=abstained,
                                    suggestion_ref=str(suggestion.pk))
     return Outcome(suggestion, analysis, [_guidance_json(h.entry) for h in internal_hits])
@@ -187,7 +187,7 @@ def record_feedback(suggestion: Suggestion, *, agent, action: str, draft_index: 
         feedback.refresh_from_db()
         return feedback, False  # the same outcome again: counted already
     if before[2]:
-        loop.unrecord_use(before[2], USAGE_EVENT[before[0]],
+        intake.unrecord_use(before[2], USAGE_EVENT[before[0]],
                           on=timezone.localdate(feedback.updated_at))
     Feedback.objects.filter(pk=feedback.pk).update(updated_at=timezone.now())
     feedback.refresh_from_db()
@@ -196,10 +196,10 @@ def record_feedback(suggestion: Suggestion, *, agent, action: str, draft_index: 
 
 
 def _count(feedback: Feedback, suggestion: Suggestion, *, harvest: bool) -> Feedback:
-    loop.mark_answered(str(suggestion.pk), feedback.action != Feedback.Action.REJECTED)
+    intake.mark_answered(str(suggestion.pk), feedback.action != Feedback.Action.REJECTED)
     entry_id = feedback.entry_id_used
     if entry_id and Entry.objects.filter(pk=entry_id).exists():
-        loop.record_use(entry_id, USAGE_EVENT[feedback.action])
+        intake.record_use(entry_id, USAGE_EVENT[feedback.action])
         if harvest and feedback.action != Feedback.Action.REJECTED and suggestion.text:
-            loop.harvest_wording(entry_id, suggestion.text, language=suggestion.language)
+            intake.harvest_wording(entry_id, suggestion.text, language=suggestion.language)
     return feedback

@@ -4,7 +4,7 @@ a refused page, gaps, people and the brand voice."""
 import pytest
 from playwright.sync_api import expect
 
-from kb import loop
+from kb.loop import intake
 from tests.conftest import login, make_user
 from tests.screens import shot
 
@@ -30,7 +30,7 @@ def test_a_lead_answers_a_gap_and_manages_people_and_voice(page, live_server,
     for text, channel in [("Selger dere gavekort?", "facebook_comment"),
                           ("selger dere gavekort", "instagram_dm"),
                           ("Kan jeg betale med bitcoin?", "x_reply")]:
-        loop.record_unanswered(text=text, language="nb", channel=channel, confidence=0.1,
+        intake.record_unanswered(text=text, language="nb", channel=channel, confidence=0.1,
                                abstained=True)
     page.set_default_timeout(45000)  # grouping loads the model on first use
     login(page, live_server, "ingrid", "pw-ingrid")

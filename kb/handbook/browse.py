@@ -9,9 +9,9 @@ import markdown
 from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
-from kb.language import LANGUAGE_NAMES
 from kb.models import Entry, Topic
 from kb.public.render import sanitise_html
+from text.languages import LANGUAGE_NAMES
 
 MAX_QUERY_CHARS = 200
 MAX_RESULTS = 30

@@ -8,12 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from kb import loop
 from kb.handbook import browse
-from kb.language import LANGUAGE_NAMES
 from kb.leads.views import agent_required
+from kb.loop import intake
 from kb.models import Announcement
 from kb.roles import is_lead
+from text.languages import LANGUAGE_NAMES
 
 
 @agent_required
@@ -37,7 +37,7 @@ def entry(request, pk):
 
 @agent_required
 def announcements(request):
-    items = loop.announcements_for(request.user)
+    items = intake.announcements_for(request.user)
     return render(request, "kb/handbook/announcements.html", {
         "items": items, "unread": sum(a.unread for a in items)})
 
@@ -46,7 +46,7 @@ def announcements(request):
 @require_POST
 def announcement_read(request, pk):
     try:
-        loop.mark_announcement_read(request.user, pk)
+        intake.mark_announcement_read(request.user, pk)
     except Announcement.DoesNotExist as exc:
         raise Http404("No such announcement.") from exc
     return redirect(request.POST.get("next") if request.POST.get("next") == "/agent/"
@@ -56,6 +56,6 @@ def announcement_read(request, pk):
 @agent_required
 @require_POST
 def announcements_read_all(request):
-    n = loop.mark_all_announcements_read(request.user)
+    n = intake.mark_all_announcements_read(request.user)
     messages.success(request, f"Marked {n} announcement{'s' if n != 1 else ''} read.")
     return redirect("announcements")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from kb.language import LANGUAGE_NAMES
+from text.languages import LANGUAGE_NAMES
 
 register = template.Library()
 
