@@ -56,7 +56,7 @@ def test_a_lead_answers_a_gap_and_manages_people_and_voice(page, live_server,
     shot(page, "lead-people")
 
     page.goto(f"{live_server.url}/leads/voice/")
-    page.get_by_label("Sign-off in Norsk bokmål").fill("Hilsen {agent_first_name}")
+    page.get_by_label("Sign-off in Norsk (bokmål)").fill("Hilsen {agent_first_name}")
     page.get_by_role("button", name="Save the brand voice").click()
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text("Saved the brand voice")
