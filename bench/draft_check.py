@@ -5,7 +5,8 @@ a glance (../shared/tools/draft_check.py) against a fresh Svar.
 What it does: a fresh scratch database (SQLite under /tmp/svar-bench/, or PostgreSQL with
 --database postgres://…/svar_x, dropped and recreated), `migrate`, `kb_import HANDBOOK
 --publish` (the "group" key becomes the entries' translation group), every other entry
-retired, `kb_rebuild_index`, an agent with a token, gunicorn on --port, then the checker.
+retired, `kb_rebuild_index`, the brand (its home language: the handbook's most common language, the
+first on a tie), an agent with a token, gunicorn on --port, then the checker.
 Prints the checker's output; exits with its code (0 when the share meets TARGET, 0.9).
 
     .venv/bin/python bench/draft_check.py [--handbook H.jsonl] [--cases C.jsonl]
@@ -21,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,17 +63,20 @@ def prepare(handbook: Path) -> None:
     from kb.models import BrandVoice, Entry
     from kb.roles import AGENTS, ensure_roles
 
-    groups = {}
+    groups, languages = {}, Counter()
     for line in handbook.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             groups[str(item["id"])] = item.get("group") or ""
+            languages[item["language"]] += 1
     for key, group in groups.items():
         if group:
             Entry.objects.filter(external_key=key).update(translation_group=group)
     Entry.objects.exclude(external_key__in=list(groups)).update(status=Entry.Status.RETIRED)
     voice = BrandVoice.current()
     voice.brand = BRAND
+    # The brand's own language: the handbook's most common one (the first on a tie).
+    voice.home_language = languages.most_common(1)[0][0]
     voice.save()
     ensure_roles()
     user, _ = get_user_model().objects.get_or_create(

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kb import loop
+from kb.models import Entry
 from kb.permissions import IsAgent
 from kb.roles import is_lead
 from suggest import service
@@ -15,6 +16,7 @@ from suggest.compose.templating import draft_to_answer
 from suggest.models import Suggestion
 from suggest.serializers import (
     AskLeadSerializer,
+    DraftFromSerializer,
     FeedbackSerializer,
     ProposeSerializer,
     SuggestionRequestSerializer,
@@ -29,8 +31,10 @@ def suggestion_json(outcome: service.Outcome) -> dict:
         "analysis": outcome.analysis.as_json(),
         "abstained": s.abstained,
         "confidence": s.confidence,
-        "message": None if s.drafts else
-        "No decided answer yet. Ask a lead, and the handbook will have one next time.",
+        "message": outcome.notice or (None if s.drafts else
+                                      "No decided answer yet. Ask a lead, and the handbook "
+                                      "will have one next time."),
+        "translation_missing": outcome.translation_missing,
         "drafts": s.drafts,
         "nearest": s.nearest,
         "guidance": outcome.guidance,
@@ -38,6 +42,7 @@ def suggestion_json(outcome: service.Outcome) -> dict:
             "ask_lead": reverse("suggestion-ask-lead", args=[s.pk]),
             "feedback": reverse("suggestion-feedback", args=[s.pk]),
             "propose": reverse("suggestion-propose", args=[s.pk]),
+            "draft_from": reverse("suggestion-draft-from", args=[s.pk]),
         },
     }
 
@@ -112,3 +117,22 @@ class ProposeView(APIView):
                                 suggestion_ref=str(suggestion.pk))
         return Response({"proposal": proposal.pk, "status": proposal.status},
                         status=status.HTTP_201_CREATED)
+
+
+class DraftFromEntryView(APIView):
+    """Svar abstained and the agent picked one of the nearest entries: drafts from it."""
+
+    permission_classes = [IsAgent]
+
+    @extend_schema(request=DraftFromSerializer, responses={200: dict})
+    def post(self, request, pk):
+        suggestion = own_suggestion(request, pk)
+        data = DraftFromSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = Entry.objects.published().visible_to(request.user).filter(
+            pk=data.validated_data["entry"]).first()
+        if entry is None:
+            return Response({"entry": ["No published entry with that id."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        drafts = service.draft_from_entry(suggestion, entry, agent=request.user)
+        return Response({"id": suggestion.pk, "drafts": drafts, "abstained": suggestion.abstained})

@@ -50,13 +50,13 @@ def _normalise(text: str) -> str:
 
 def _pattern_regex(pattern: str) -> str:
     """Turn "skuff* av" into a regex over a space-joined token string."""
-    parts = []
+    out = ""
     for token in pattern.split():
-        if token.endswith("*"):
-            parts.append(re.escape(token[:-1]) + r"\S*")
-        else:
-            parts.append(re.escape(token))
-    return " ".join(parts)
+        if token == "...":
+            out += r"(?:\S+ ){0,4}"
+            continue
+        out += (re.escape(token[:-1]) + r"\S*" if token.endswith("*") else re.escape(token)) + " "
+    return out[:-1]
 
 
 @lru_cache(maxsize=16)

@@ -2,8 +2,10 @@
 
 Patterns are lowercase. A pattern is one or more space-separated tokens; a token ending in
 "*" matches any word starting with it ("skuff*" matches skuffet, skuffende, skuffelse),
-otherwise the word must match exactly. Keep prefixes long enough not to hit innocent
-words: "pis*" would match Danish "piske" (whip), so it is written "piss*" / "pisse*".
+otherwise the word must match exactly; the token "..." stands for up to four words
+("never ... again" matches "never booking with you again"). Keep prefixes long enough
+not to hit innocent words: "pis*" would match Danish "piske" (whip), so it is written
+"piss*" / "pisse*".
 
 Categories:
     negative         complaint and disappointment words
@@ -52,7 +54,9 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "leave": (
             "bytte leverandør*", "bytter leverandør*", "bytte selskap*", "bytter selskap*",
-            "går over til", "gå over til", "konkurrent*", "aldri mer", "aldri igjen",
+            "går over til en annen*", "går over til et annet*", "gå over til en annen*",
+            "gå over til et annet*", "annen leverandør*", "annet selskap*", "annet rederi*",
+            "annen operatør*", "konkurrent*", "aldri mer", "aldri igjen", "aldri ... igjen",
             "avslutte kundeforhold*", "avslutter kundeforhold*", "ikke lenger kunde",
             "finne en annen leverandør*", "ta kunden min", "blir ikke kunde", "er ferdig med dere",
         ),
@@ -91,8 +95,9 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "dust", "kødd*", "tufs*",
         ),
         "leave": (
-            "byte leverandør*", "byter leverandør*", "byte selskap*", "går over til",
-            "gå over til", "konkurrent*", "aldri meir", "aldri igjen", "ikkje lenger kunde",
+            "byte leverandør*", "byter leverandør*", "byte selskap*", "går over til ein anna*",
+            "går over til eit anna*", "anna leverandør*", "anna selskap*", "anna reiarlag*",
+            "konkurrent*", "aldri meir", "aldri igjen", "aldri ... igjen", "ikkje lenger kunde",
             "er ferdig med dykk",
         ),
         "cancel": ("seie opp", "seier opp", "sa opp", "oppseiing*", "avslutte abonnement*"),
@@ -125,8 +130,9 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "svin", "clown*", "amatör*", "lögnare", "skurk*", "cp", "mongo", "mongot", "dumskall*",
         ),
         "leave": (
-            "byta leverantör*", "byter leverantör*", "byta bolag", "byter bolag", "går över till",
-            "gå över till", "konkurrent*", "aldrig mer", "aldrig igen", "lämnar er",
+            "byta leverantör*", "byter leverantör*", "byta bolag", "byter bolag",
+            "annan leverantör*", "annat bolag*", "annat rederi*", "annan operatör*",
+            "konkurrent*", "aldrig mer", "aldrig igen", "aldrig ... igen", "lämnar er",
             "inte längre kund", "är klar med er",
         ),
         "cancel": (
@@ -164,7 +170,8 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "leave": (
             "skifte udbyder*", "skifter udbyder*", "skifte selskab*", "skifter selskab*",
-            "går over til", "gå over til", "konkurrent*", "aldrig mere", "aldrig igen",
+            "anden udbyder*", "andet selskab*", "andet rederi*", "anden operatør*",
+            "konkurrent*", "aldrig mere", "aldrig igen", "aldrig ... igen",
             "forlader jer", "ikke længere kunde", "er færdig med jer",
         ),
         "cancel": ("opsige", "opsiger", "opsagt", "opsigelse*", "afmelde abonnement*"),
@@ -199,7 +206,8 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "leave": (
             "vaihdan operaattori*", "vaihdan toise*", "vaihdan palveluntarjoaja*",
-            "vaihdan yhtiö*", "vaihdamme", "kilpailija*", "ei enää ikinä", "en enää ikinä",
+            "vaihdan yhtiö*", "toiseen yhtiöön", "toiseen varustamoon", "kilpailija*",
+            "ei enää ikinä", "en enää ikinä", "en ikinä enää", "ikinä enää", "en ikinä ... enää",
             "lopetan asiakkuu*", "en ole enää asiakkaa*", "lähden muualle", "en enää asioi*",
         ),
         "cancel": ("irtisano*", "lopettaa sopimu*", "lopetan sopimu*", "peruutan tilau*"),
@@ -222,7 +230,8 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "strong_negative": (
             "terrible", "awful", "horrible", "horrendous", "disgrace*", "ridiculous", "pathetic",
-            "joke", "scam*", "ripped off", "rip off", "worst", "hate", "completely unacceptab*",
+            "joke", "scam*", "ripped off", "rip off", "rip-off", "ripoff", "worst", "hate",
+            "completely unacceptab*", "outrageous", "daylight robbery",
             "appalling", "disgusting", "shambles", "atrocious",
         ),
         "profanity": (
@@ -235,8 +244,10 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "bitch*", "dickhead*", "muppet*", "cunt*", "wanker*",
         ),
         "leave": (
-            "switch provider*", "switching provider*", "switch to another", "switching to",
-            "going to your competitor*", "competitor*", "never again",
+            "switch provider*", "switching provider*", "switch to another",
+            "switching to another", "another provider*", "another company", "another airline*",
+            "another operator*", "another ferry*", "going to your competitor*", "competitor*",
+            "never again", "never ... again", "avoid you*",
             "take my business elsewhere", "i'm leaving", "i am leaving", "done with you",
             "no longer a customer", "lost a customer", "find another provider*",
         ),
@@ -249,6 +260,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "lawyer*", "attorney*", "sue", "suing", "legal action", "the press", "media",
             "newspaper*", "journalist*", "go public", "going public", "social media", "twitter",
             "trustpilot", "ombudsman", "consumer council", "report you*", "small claims",
+            "telling everyone", "tell everyone", "warn everyone", "warning everyone",
             "the police",
         ),
         "negated": ("not", "never", "isn't", "wasn't", "no"),
