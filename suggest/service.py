@@ -16,6 +16,7 @@ from kb.search import service as kb_search
 from suggest import fallback
 from suggest.analysis import Analysis, analyse, without_personal_data
 from suggest.compose.composer import compose_drafts
+from suggest.compose.plaintext import markdown_to_plain
 from suggest.compose.types import (
     CONTAINS_PERSONAL_DATA,
     OVER_LENGTH,
@@ -109,8 +110,9 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
         if abstained or result.confidence < kb_search.abstain_threshold() + 0.1:
             loop.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
                                    confidence=result.confidence, abstained=abstained)
-    return Outcome(suggestion, analysis, [_entry_json(h.entry) for h in internal_hits],
-                   notice, translation)
+    guidance_json = [_entry_json(h.entry) | {"rule": markdown_to_plain(h.entry.answer)}
+                     for h in internal_hits]
+    return Outcome(suggestion, analysis, guidance_json, notice, translation)
 
 
 def _drafts(situation: Situation, candidates: list[Candidate], cited: list[Candidate],

@@ -29,6 +29,7 @@ def agent_page(request):
     return render(request, "suggest/agent.html", {
         "channels": channels,
         "languages": sorted(LANGUAGE_NAMES.items()),
+        "language_names": LANGUAGE_NAMES,
         "announcements": loop.unread_announcements(request.user)[:5],
         "notifications": [n for n in loop.notifications_for(request.user)[:5] if not n.read_at],
     })
