@@ -94,6 +94,9 @@ def main() -> int:
                         help="PostgreSQL URL to drop and recreate (default: scratch SQLite)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8101")))
     parser.add_argument("--checker", type=Path, default=DEFAULT_CHECKER)
+    parser.add_argument("--samples", type=Path,
+                        help="also print the drafts for these messages (JSON Lines like the "
+                             "cases), e.g. bench/draft_samples.jsonl")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -114,7 +117,35 @@ def main() -> int:
                            AGENT=info["agent"])
         result = subprocess.run([py, str(args.checker), str(args.handbook), str(args.cases)],
                                 env=checker_env, check=False)
+        if args.samples:
+            print_samples(server.base, info["token"], args.samples)
     return result.returncode
+
+
+def print_samples(base: str, token: str, path: Path) -> None:
+    """Each message and its drafts as the API returned them, for reading."""
+    client = common.Client(base, token)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        body = {k: case[k] for k in ("text", "customer_name", "channel", "public")}
+        status, raw = client.request("POST", "/api/v1/suggestions/", body)
+        r = json.loads(raw)
+        a = r.get("analysis", {})
+        print(f"\n#### {case['language']} · {case['channel']} "
+              f"({'public' if case['public'] else 'private'}) · {case['customer_name']}: "
+              f"{case['text']}")
+        print(f"HTTP {status}; language {r.get('language')} "
+              f"({a.get('language_confidence')}), tone {a.get('tone')}, move_private "
+              f"{a.get('move_private')}, abstained {r.get('abstained')}")
+        for i, d in enumerate(r.get("drafts") or [], 1):
+            entry = (d.get("entry") or {}).get("title")
+            print(f"\n[{i}: {d['framing']}, entry {entry!r}, warnings {d['warnings']}]")
+            print(d["text"])
+        if not r.get("drafts"):
+            print(r.get("message"), "nearest:", [n["title"] for n in r.get("nearest", [])])
+    client.close()
 
 
 def _server_on(url: str, port: int) -> common.Server:

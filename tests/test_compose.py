@@ -553,6 +553,13 @@ def test_alternative_entry_when_close_in_confidence() -> None:
     assert all(d.entry_id != 3 for d in drafts)
 
 
+def test_an_unsure_neighbour_is_not_offered_as_an_alternative() -> None:
+    top, other = candidate(confidence=0.45), candidate(2, title="Priser",
+                                                      answer="Se prislisten.", confidence=0.42)
+    drafts = compose_drafts(situation(), [top, other], VOICE, low_confidence=0.6)
+    assert all(d.entry_id != 2 for d in drafts)
+
+
 def test_same_entry_is_not_an_alternative() -> None:
     drafts = compose_drafts(situation(), [candidate(), candidate(answer="Annen versjon.")], VOICE)
     assert "alternative-entry" not in [d.framing for d in drafts]

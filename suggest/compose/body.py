@@ -12,6 +12,7 @@ from .plaintext import LIST_ITEM, split_sentences
 
 MIN_TERM = 3  # shorter stems ("og", "i", "on") say nothing about what a sentence is about
 SHORT_UNITS = 2
+SECOND_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,11 @@ class Body:
         df = Counter(t for ts in terms for t in ts)
         score = {i: sum(1 / df[t] for t in terms[i] & focus) for i in standalone}
         ranked = sorted(standalone, key=lambda i: (-score[i], i))
-        if score[ranked[0]] == 0:
+        best = score[ranked[0]]
+        if best == 0:
             chosen = standalone[:SHORT_UNITS]
-        else:
-            chosen = [i for i in ranked[:SHORT_UNITS] if score[i] > 0]
+        else:  # a second sentence only when it is nearly as much about the question
+            chosen = [i for i in ranked[:SHORT_UNITS] if score[i] >= SECOND_SHARE * best]
         return Body.of([LIST_ITEM.sub("", units[i]).strip() for i in sorted(chosen)])
 
     def render(self, keep: int | None, compact: bool) -> str:

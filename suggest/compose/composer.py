@@ -61,10 +61,13 @@ def _prepare(candidate: Candidate, ctx: Context, low_confidence: float) -> Prepa
 
 
 def _alternative(entries: Sequence[PreparedEntry]) -> PreparedEntry | None:
+    """The second decision, when it is nearly as likely as the first and sure enough to be
+    drafted on its own (a low-confidence neighbour is noise, not a choice)."""
     top = entries[0]
     for entry in entries[1:]:
         close = top.candidate.confidence - entry.candidate.confidence <= ALTERNATIVE_MARGIN
-        if entry.entry_id != top.entry_id and close:
+        sure = types.LOW_CONFIDENCE not in entry.warnings
+        if entry.entry_id != top.entry_id and close and sure:
             return entry
     return None
 

@@ -42,7 +42,7 @@ class Trim:
     closing: bool = True
     opening: str = "full"  # full | plain | none
     units: int | None = None
-    tail: bool = True
+    tail: int | None = None  # how many tail lines to keep (the first, a privacy line, last)
     body: bool = True
     greeting: str = "name"  # name | anon
     signoff: bool = True
@@ -62,7 +62,10 @@ def trims(plan: Plan) -> Iterator[Trim]:
     yield trim
     if plan.body_optional and plan.body:
         yield replace(trim, body=False)
-    for step in ({"tail": False}, {"greeting": "anon"}, {"signoff": False}):
+    for keep in range(len(plan.tail) - 1, -1, -1):
+        trim = replace(trim, tail=keep)
+        yield trim
+    for step in ({"greeting": "anon"}, {"signoff": False}):
         trim = replace(trim, **step)
         yield trim
 
@@ -86,7 +89,7 @@ def render(ctx: Context, plan: Plan, trim: Trim) -> str:
     parts = [
         " ".join(intro),
         body.render(trim.units, ctx.compact) if body else "",
-        " ".join(plan.tail) if trim.tail else "",
+        " ".join(plan.tail[:trim.tail]),
         plan.closing if trim.closing and plan.closing else "",
     ]
     if plan.emoji and trim.emoji and ctx.emoji:
