@@ -120,6 +120,14 @@ def analyse_tone(text: str, language: str) -> Tone:
         for category in counts:
             negators = lexicon["negated"] if "negative" in category else None
             counts[category] += _count(lexicon[category], joined, negators)
+        # "hvis det blir forsinkelser, rekker jeg ikke ferja": a worry, not a complaint
+        for clause in sentence.split(","):
+            words = _TOKEN.findall(clause)
+            opener = f" {' '.join(words[:3])} "  # "hvis …", "og hvis …", "in case …"
+            if words and lexicon["conditional"].search(opener):
+                part = f" {' '.join(words)} "
+                for category in ("negative", "strong_negative"):
+                    counts[category] -= _count(lexicon[category], part, lexicon["negated"])
         leave = leave or bool(lexicon["leave"].search(joined))
         public = public or bool(lexicon["public"].search(joined))
         # "Hvordan sier jeg opp?" asks for a procedure; it is not a threat.

@@ -21,6 +21,8 @@ Categories:
                      ("ikke dårlig", "not bad")
     how              question openers that make a "cancel" phrase a neutral question
                      ("hvordan sier jeg opp?")
+    conditional      clause openers of a hypothetical: complaint words in a clause that
+                     starts with one are not a complaint ("hvis det blir forsinkelser")
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "offentliggjøre*",
         ),
         "negated": ("ikke", "ikkje", "aldri", "slett"),
+        "conditional": ("hvis", "dersom", "om", "i tilfelle"),
         "how": ("hvordan", "kan jeg", "når kan", "hva må"),
     },
     "nn": {
@@ -107,6 +110,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "politiet", "sosiale medium", "sosiale medier", "trustpilot",
         ),
         "negated": ("ikkje", "ikke", "aldri"),
+        "conditional": ("viss", "dersom", "om", "i tilfelle"),
         "how": ("korleis", "kan eg", "når kan", "kva må"),
     },
     "sv": {
@@ -145,6 +149,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "polisanmäl*", "anmäla", "anmäler", "sociala medier", "trustpilot",
         ),
         "negated": ("inte", "ej", "aldrig"),
+        "conditional": ("om", "ifall", "i fall", "utifall"),
         "how": ("hur", "kan jag", "när kan", "vad måste"),
     },
     "da": {
@@ -181,6 +186,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "sociale medier", "trustpilot",
         ),
         "negated": ("ikke", "aldrig"),
+        "conditional": ("hvis", "såfremt", "i tilfælde"),
         "how": ("hvordan", "kan jeg", "hvornår kan", "hvad skal"),
     },
     "fi": {
@@ -218,6 +224,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "sosiaalise* media*", "somee*", "somessa", "trustpilot",
         ),
         "negated": ("ei", "en", "et", "eivät"),
+        "conditional": ("jos", "mikäli", "siltä varalta"),
         "how": ("miten", "kuinka", "voinko", "voiko"),
     },
     "en": {
@@ -264,6 +271,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "the police",
         ),
         "negated": ("not", "never", "isn't", "wasn't", "no"),
+        "conditional": ("if", "in case", "should there", "what if"),
         "how": ("how", "can i", "when can", "what do"),
     },
 }
