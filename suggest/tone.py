@@ -40,6 +40,7 @@ _SENTENCE_END = re.compile(r"[.!?\n]+")
 _REPEATED_CHAR = re.compile(r"(.)\1{2,}")
 _EXCLAMATION = re.compile(r"[!?]*![!?]*")
 _SHOUT_MIN_WORDS = 3
+_CONJUNCTIONS = frozenset({"og", "men", "och", "ja", "mutta", "and", "but", "so", "så"})
 
 
 def _normalise(text: str) -> str:
@@ -123,8 +124,10 @@ def analyse_tone(text: str, language: str) -> Tone:
         # "hvis det blir forsinkelser, rekker jeg ikke ferja": a worry, not a complaint
         for clause in sentence.split(","):
             words = _TOKEN.findall(clause)
-            opener = f" {' '.join(words[:3])} "  # "hvis …", "og hvis …", "in case …"
-            if words and lexicon["conditional"].search(opener):
+            if words and words[0] in _CONJUNCTIONS:
+                words = words[1:]  # "og hvis …", "and if …"
+            opener = f" {' '.join(words[:3])} "
+            if words and lexicon["conditional"].match(opener, 1):
                 part = f" {' '.join(words)} "
                 for category in ("negative", "strong_negative"):
                     counts[category] -= _count(lexicon[category], part, lexicon["negated"])

@@ -73,7 +73,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "offentliggjøre*",
         ),
         "negated": ("ikke", "ikkje", "aldri", "slett"),
-        "conditional": ("hvis", "dersom", "om", "i tilfelle"),
+        "conditional": ("hvis", "dersom", "i tilfelle"),
         "how": ("hvordan", "kan jeg", "når kan", "hva må"),
     },
     "nn": {
@@ -110,7 +110,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "politiet", "sosiale medium", "sosiale medier", "trustpilot",
         ),
         "negated": ("ikkje", "ikke", "aldri"),
-        "conditional": ("viss", "dersom", "om", "i tilfelle"),
+        "conditional": ("viss", "dersom", "i tilfelle"),
         "how": ("korleis", "kan eg", "når kan", "kva må"),
     },
     "sv": {
