@@ -17,13 +17,17 @@ def handbook(make_entry):
                questions=["hvorfor er regningen så høy", "fakturaen er dyrere enn vanlig"])
 
 
-def test_agent_presses_suggest_and_copies_a_draft(page, live_server, handbook,
-                                                  django_user_model):
+def _agent(page, live_server, django_user_model):
     user = make_user(django_user_model, "ola", "agents", "Ola")
     user.set_password("pw-ola-123")
     user.save()
     login(page, live_server, "ola", "pw-ola-123")
     page.goto(f"{live_server.url}/agent/")
+
+
+def test_agent_presses_suggest_and_copies_a_draft(page, live_server, handbook,
+                                                  django_user_model):
+    _agent(page, live_server, django_user_model)
     page.fill("#text", "Hei! Kan jeg bruke mobilen i Spania i sommer?")
     page.fill("#customer_name", "Kari Nordmann")
     page.select_option("#channel", "facebook_message")
@@ -48,11 +52,7 @@ def test_agent_presses_suggest_and_copies_a_draft(page, live_server, handbook,
 
 
 def test_no_answer_offers_ask_a_lead(page, live_server, handbook, django_user_model):
-    user = make_user(django_user_model, "ola", "agents", "Ola")
-    user.set_password("pw-ola-123")
-    user.save()
-    login(page, live_server, "ola", "pw-ola-123")
-    page.goto(f"{live_server.url}/agent/")
+    _agent(page, live_server, django_user_model)
     page.fill("#text", "Selger dere hagemøbler og gressklippere?")
     page.click("#suggest-button")
     page.get_by_role("heading", name="No decided answer yet").wait_for()
@@ -65,23 +65,11 @@ def test_no_answer_offers_ask_a_lead(page, live_server, handbook, django_user_mo
 
 
 def test_bad_input_shows_a_clear_message(page, live_server, django_user_model):
-    user = make_user(django_user_model, "ola", "agents", "Ola")
-    user.set_password("pw-ola-123")
-    user.save()
-    login(page, live_server, "ola", "pw-ola-123")
-    page.goto(f"{live_server.url}/agent/")
+    _agent(page, live_server, django_user_model)
     page.click("#suggest-button")
     error = page.locator("#form-error")
     error.wait_for()
     assert "text" in error.inner_text()
-
-
-def _agent(page, live_server, django_user_model):
-    user = make_user(django_user_model, "ola", "agents", "Ola")
-    user.set_password("pw-ola-123")
-    user.save()
-    login(page, live_server, "ola", "pw-ola-123")
-    page.goto(f"{live_server.url}/agent/")
 
 
 def test_history_is_sent_and_language_is_said_in_words(page, live_server, handbook,
