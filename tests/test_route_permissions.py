@@ -54,6 +54,7 @@ TABLE = {
     "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
     "api/v1/suggestions/<int:pk>/propose/": {"POST": (401, 400, 400)},
+    "api/v1/suggestions/<int:pk>/draft-from/": {"POST": (401, 400, 400)},
     "api/v1/privacy/export/": {"POST": (401, 403, 400)},
     "api/v1/privacy/erase/": {"POST": (401, 403, 400)},
     "api/v1/audit/": {"GET": (401, 403, 200)},
