@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from text.personal_data import find_personal_data
+
 CHECKED_FIELDS = ("title", "answer", "short_answer", "why")
 
 
 def personal_data_problems(text: str) -> list[str]:
-    from kb.personal_data import find_personal_data
-
     return sorted({f.kind for f in find_personal_data(text or "")})
 
 

@@ -70,7 +70,7 @@ def post_worker_init(worker):
 
         encode_query("warm up")
         holder.get()
-        from kb.language import detect_language
+        from text.language_choice import detect_language
 
         detect_language("warm up the language models")  # lingua loads lazily, ~1 s
     except Exception as exc:  # an empty database is fine; the first search builds it

@@ -10,7 +10,11 @@ from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import AnonRateThrottle
 
+from kb.models import IndexState
 from kb.roles import is_agent, is_lead
+from kb.search.encoder import is_loaded
+from kb.search.service import holder
+from project.celery import app
 
 
 def home(request):
@@ -65,9 +69,6 @@ def health(request):
 @never_cache
 def ready(request):
     """Readiness: database, broker, model and the index generation this process serves."""
-    from kb.models import IndexState
-    from kb.search.service import holder
-
     checks: dict = {}
     ok = True
     try:
@@ -80,8 +81,6 @@ def ready(request):
         checks["database"] = f"error: {exc.__class__.__name__}"
     if settings.CELERY_BROKER_URL:
         try:
-            from project.celery import app
-
             with app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             checks["broker"] = "ok"
@@ -90,8 +89,6 @@ def ready(request):
             checks["broker"] = f"error: {exc.__class__.__name__}"
     else:
         checks["broker"] = "eager (in-process tasks)"
-    from kb.search.encoder import is_loaded
-
     checks["model_loaded"] = is_loaded()
     checks["index_generation_served"] = holder.generation
     return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)

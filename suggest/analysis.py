@@ -12,19 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.language import LANGUAGES, _get_detector, detect_language_with_confidence
-from kb.personal_data import Finding, find_personal_data, redact
 from kb.search.text import stemmed_terms
 from suggest.analysis_words import GENERIC_WORDS, GREETING_WORDS, QUESTION_OPENERS
 from suggest.tone import Tone, analyse_tone
+from text.language_choice import choose_language, relative_confidence
+from text.languages import valid_language
+from text.personal_data import Finding, find_personal_data, redact
 
-# Below this, a language hint from the caller beats the detector (short "hei!" messages).
-HINT_BEATS_DETECTOR_BELOW = 0.6
 # With no hint, a text this short whose detection is unsure stays in the brand's home
 # language when the detector finds it at least this plausible relative to its first choice
 # ("pris?" reads as Danish as much as Norwegian; "hjälp" does not read as Norwegian).
 HOME_MAX_WORDS = 2
 HOME_RELATIVE = 0.5
+HOME_UNSURE_BELOW = 0.6
 VAGUE_MAX_WORDS = 4  # "eg treng hjelp", "kan dere hjelpe meg": fillers around no topic
 FOCUS_MIN = 3
 
@@ -106,21 +106,16 @@ def is_question(text: str, language: str) -> bool:
 
 
 def _language(text: str, hint: str | None, home: str | None) -> tuple[str, float]:
-    language, confidence = detect_language_with_confidence(text)
-    if hint in LANGUAGES and (confidence < HINT_BEATS_DETECTOR_BELOW or not text.strip()):
-        return hint, confidence
-    if (hint is None and home in LANGUAGES and home != language
-            and confidence < HINT_BEATS_DETECTOR_BELOW
-            and len(_WORD.findall(text)) <= HOME_MAX_WORDS and _plausible(text, home)):
-        return home, confidence
-    return language, confidence
-
-
-def _plausible(text: str, language: str) -> bool:
-    values = {v.language.iso_code_639_1.name.lower(): v.value
-              for v in _get_detector().compute_language_confidence_values(text)}
-    top = max(values.values(), default=0.0)
-    return top > 0 and values.get(language, 0.0) >= HOME_RELATIVE * top
+    """The product's policy (text.language_choice), and with no hint the brand's home
+    language for a one- or two-word text that reads as well in it."""
+    choice = choose_language(text, hint)
+    home = valid_language(home)
+    if (hint is None and home and home != choice.language
+            and choice.confidence < HOME_UNSURE_BELOW
+            and len(_WORD.findall(text)) <= HOME_MAX_WORDS
+            and relative_confidence(text, home) >= HOME_RELATIVE):
+        return home, choice.confidence
+    return choice.language, choice.confidence
 
 
 def analyse(text: str, *, public: bool, language_hint: str | None = None,

@@ -1,7 +1,7 @@
 """The flow of one suggestion (DESIGN.md): analyse → ask the handbook → compose → store.
 
 Only this module talks to the handbook, through kb's narrow services (`kb.search.service`
-and `kb.loop`)."""
+and `kb.loop.intake`)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 
-from kb import loop
+from kb.loop import intake
 from kb.models import BrandVoice, Entry
-from kb.personal_data import find_personal_data, redact
 from kb.search import service as kb_search
+from kb.search.text import stemmed_terms
 from suggest import fallback
 from suggest.analysis import Analysis, analyse, without_personal_data
 from suggest.compose.composer import compose_drafts
-from suggest.compose.plaintext import markdown_to_plain
 from suggest.compose.types import (
     CONTAINS_PERSONAL_DATA,
     OVER_LENGTH,
@@ -25,6 +24,8 @@ from suggest.compose.types import (
     Voice,
 )
 from suggest.models import Feedback, Suggestion
+from text.personal_data import find_personal_data, redact
+from text.plaintext import markdown_to_plain
 
 MODERATION_GROUP = "moderation-policy"
 MAX_DRAFTS = 3
@@ -104,11 +105,11 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
             nearest=nearest if abstained else [],
         )
         for entry_id in {d["entry"]["id"] for d in drafts if d.get("entry")}:
-            loop.record_use(entry_id, "suggested")
+            intake.record_use(entry_id, "suggested")
         if missing is not None:
-            loop.request_translation(entry_id=missing.pk, language=lang, channel=channel)
+            intake.request_translation(entry_id=missing.pk, language=lang, channel=channel)
         if abstained or result.confidence < kb_search.abstain_threshold() + 0.1:
-            loop.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
+            intake.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
                                    confidence=result.confidence, abstained=abstained)
     guidance_json = [_entry_json(h.entry) | {"rule": markdown_to_plain(h.entry.answer)}
                      for h in internal_hits]
@@ -118,7 +119,8 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
 def _drafts(situation: Situation, candidates: list[Candidate], cited: list[Candidate],
             moderation: Entry | None, brand: BrandVoice) -> list[dict]:
     composed = compose_drafts(situation, candidates, voice(brand), max_drafts=MAX_DRAFTS,
-                              low_confidence=kb_search.abstain_threshold() + 0.1)
+                              low_confidence=kb_search.abstain_threshold() + 0.1,
+                              terms=stemmed_terms)
     fitting = [d for d in composed if OVER_LENGTH not in d.warnings]
     # A draft the channel would refuse is only worth showing when nothing else fits.
     return [_safe_draft(d, cited, moderation) for d in (fitting or composed)]
@@ -241,7 +243,7 @@ def record_feedback(suggestion: Suggestion, *, agent, action: str, draft_index: 
     if entry.get("id") and Entry.objects.filter(pk=entry["id"]).exists():
         event = {Feedback.Action.SENT: "sent_as_is", Feedback.Action.SENT_EDITED: "sent_edited",
                  Feedback.Action.REJECTED: "rejected"}[action]
-        loop.record_use(entry["id"], event)
+        intake.record_use(entry["id"], event)
         if action != Feedback.Action.REJECTED and suggestion.text:
-            loop.harvest_wording(entry["id"], suggestion.text, language=suggestion.language)
+            intake.harvest_wording(entry["id"], suggestion.text, language=suggestion.language)
     return feedback

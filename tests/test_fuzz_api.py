@@ -46,6 +46,7 @@ def run_schemathesis(base_url: str, token: str) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("role", ["agent", "lead"])
 def test_no_input_makes_the_api_answer_with_a_server_error(live_server, world, agent, lead,
                                                            role, settings):

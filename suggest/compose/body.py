@@ -3,12 +3,15 @@ bounds, and the part of it that concerns the customer's question picked out."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from kb.search.text import stemmed_terms
+from text.plaintext import LIST_ITEM, split_sentences
 
-from .plaintext import LIST_ITEM, split_sentences
+#: (text, language) -> the words to compare; the caller passes search's stemmer.
+Terms = Callable[[str, str], list[str]]
 
 MIN_TERM = 3  # shorter stems ("og", "i", "on") say nothing about what a sentence is about
 SHORT_UNITS = 2
@@ -42,7 +45,8 @@ class Body:
     def size(self) -> int:
         return len(self.units())
 
-    def focused(self, focus: frozenset[str], language: str) -> Body | None:
+    def focused(self, focus: frozenset[str], language: str,
+                terms_of: Terms | None = None) -> Body | None:
         """The one or two sentences that concern the question (the words they share with
         it, rarer words counting more), in their order; the opening sentences when nothing
         is shared. ``None`` when that would be the whole answer anyway."""
@@ -50,7 +54,8 @@ class Body:
         standalone = [i for i, u in enumerate(units) if not u.rstrip().endswith(":")]
         if len(standalone) <= SHORT_UNITS:
             return None
-        terms = [{t for t in stemmed_terms(u, language) if len(t) >= MIN_TERM} for u in units]
+        terms_of = terms_of or plain_words
+        terms = [{t for t in terms_of(u, language) if len(t) >= MIN_TERM} for u in units]
         df = Counter(t for ts in terms for t in ts)
         score = {i: sum(1 / df[t] for t in terms[i] & focus) for i in standalone}
         ranked = sorted(standalone, key=lambda i: (-score[i], i))
@@ -86,3 +91,8 @@ class Body:
                     out += "\n\n" if new_para else "\n"
             out += text
         return out
+
+
+def plain_words(text: str, language: str) -> list[str]:
+    """Lowercased words: the comparison when no stemmer is given."""
+    return re.findall(r"\w+", text.lower())

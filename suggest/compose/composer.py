@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from text.placeholders import fill
+from text.plaintext import markdown_to_plain
+
 from . import context as context_mod
 from . import framings, phrasebook, types
-from .body import Body
+from .body import Body, Terms
 from .context import Context
 from .fitting import Plan, finish
-from .placeholders import fill
-from .plaintext import markdown_to_plain
 from .types import Candidate, Draft, Framing, Situation, Voice
 
 ALTERNATIVE_MARGIN = 0.15
@@ -109,19 +110,22 @@ def compose_drafts(
     *,
     max_drafts: int = 3,
     low_confidence: float = 0.5,
+    terms: Terms | None = None,
 ) -> list[Draft]:
     """Up to ``max_drafts`` meaningfully different reply drafts, best first.
 
     Candidates are taken in the order given (retrieval's ranking); the first one's language
     is the drafts' language and candidates in other languages are skipped. With no usable
     entry (or a message with no clear topic) the drafts ask what it is about rather than
-    guess.
+    guess. ``terms`` turns a sentence into the words compared with ``situation.focus``
+    (the caller passes search's stemmer; plain lowercased words otherwise).
     """
     if max_drafts <= 0:
         return []
     wanted = phrasebook.normalize_language(situation.language)
     lang = _draft_language(situation, candidates) if not situation.vague else None
-    ctx = context_mod.build(replace(situation, language=lang or situation.language), voice)
+    ctx = context_mod.build(replace(situation, language=lang or situation.language), voice,
+                            terms)
     if lang and wanted and lang != wanted:
         ctx = replace(ctx, warnings=(*ctx.warnings, types.FALLBACK_LANGUAGE))
     entries = [e for c in candidates

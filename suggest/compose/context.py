@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from text.placeholders import fill
 
 from . import channels, phrasebook, types
+from .body import Terms, plain_words
 from .names import first_name, is_handle, mention
-from .placeholders import fill
 from .types import Situation, ToneLevel, Voice
 
 _UPSET = frozenset({ToneLevel.NEGATIVE, ToneLevel.ANGRY})
@@ -39,6 +41,7 @@ class Context:
     brand: str
     values: dict[str, str]
     warnings: tuple[str, ...]
+    terms: Terms = field(default=plain_words)
 
     def p(self, key: str, **values: str) -> str:
         return phrasebook.phrase(self.lang, key, brand=self.brand, **values)
@@ -72,7 +75,7 @@ def _tone(value: str) -> ToneLevel:
         return ToneLevel.NEUTRAL
 
 
-def build(situation: Situation, voice: Voice) -> Context:
+def build(situation: Situation, voice: Voice, terms: Terms | None = None) -> Context:
     lang = phrasebook.normalize_language(situation.language)
     warnings: list[str] = [] if lang else [types.UNSUPPORTED_LANGUAGE]
     lang = lang or phrasebook.FALLBACK_LANGUAGE
@@ -129,4 +132,5 @@ def build(situation: Situation, voice: Voice) -> Context:
         brand=brand,
         values=values,
         warnings=tuple(warnings),
+        terms=terms or plain_words,
     )

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from kb.personal_data import find_personal_data
+from text.personal_data import find_personal_data
+from text.plaintext import LIST_ITEM
 
 from . import channels, types
 from .body import Body
 from .context import Context
-from .plaintext import LIST_ITEM
 from .types import Draft, Framing
 
 # Support e-mail addresses and phone numbers are normal in handbook answers; these are not.

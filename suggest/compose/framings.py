@@ -27,7 +27,7 @@ def full(ctx: Context, entry, framing: Framing = Framing.FULL) -> Plan:
 def short(ctx: Context, entry) -> Plan | None:
     """Only what the entry says for this case: its short answer, or the sentences of the
     answer that concern the question. ``None`` when that is the whole answer."""
-    body = entry.short or entry.body.focused(ctx.focus, ctx.lang)
+    body = entry.short or entry.body.focused(ctx.focus, ctx.lang, ctx.terms)
     if body is None:
         return None
     return Plan(Framing.SHORT, entry, **_openings(ctx), body=body, tail=_tail(ctx))
@@ -35,7 +35,7 @@ def short(ctx: Context, entry) -> Plan | None:
 
 def follow_up(ctx: Context, entry) -> Plan:
     """The short answer and an open door: for when the agent is not sure it is all."""
-    body = entry.short or entry.body.focused(ctx.focus, ctx.lang) or entry.body
+    body = entry.short or entry.body.focused(ctx.focus, ctx.lang, ctx.terms) or entry.body
     return Plan(Framing.FOLLOW_UP, entry, **_openings(ctx), body=body,
                 tail=_tail(ctx, ctx.p("follow_up")))
 
@@ -65,7 +65,7 @@ def moderation(ctx: Context, entry, confident: bool) -> Plan:
     """Calm, short, no arguing: the guidelines, the answer if there was a real question, help."""
     lead = ctx.p("moderation" if ctx.public else "moderation_private")
     help_line = ctx.p("moderation_help" if ctx.public else "moderation_help_here")
-    body = (entry.short or entry.body.focused(ctx.focus, ctx.lang) or entry.body) \
+    body = (entry.short or entry.body.focused(ctx.focus, ctx.lang, ctx.terms) or entry.body) \
         if entry is not None and confident else None
     return Plan(Framing.MODERATION, entry if body else None, lead=(lead,), body=body,
                 tail=(help_line,), body_optional=True)
