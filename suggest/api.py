@@ -25,7 +25,7 @@ from suggest.serializers import (
 
 def suggestion_json(outcome: service.Outcome) -> dict:
     s = outcome.suggestion
-    return {
+    body = {
         "id": s.pk,
         "language": s.language,
         "analysis": outcome.analysis.as_json(),
@@ -34,7 +34,6 @@ def suggestion_json(outcome: service.Outcome) -> dict:
         "message": outcome.notice or (None if s.drafts else
                                       "No decided answer yet. Ask a lead, and the handbook "
                                       "will have one next time."),
-        "translation_missing": outcome.translation_missing,
         "drafts": s.drafts,
         "nearest": s.nearest,
         "guidance": outcome.guidance,
@@ -45,6 +44,9 @@ def suggestion_json(outcome: service.Outcome) -> dict:
             "draft_from": reverse("suggestion-draft-from", args=[s.pk]),
         },
     }
+    if outcome.translation_missing:  # only then: {"entry", "language"}
+        body["translation_missing"] = outcome.translation_missing
+    return body
 
 
 def own_suggestion(request, pk) -> Suggestion:

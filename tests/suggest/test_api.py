@@ -193,6 +193,12 @@ def test_policy_ask_gives_no_draft_and_asks_the_leads(agent_client, make_entry):
     assert OpenQuestion.objects.filter(note__startswith="Missing translation").count() == 1
 
 
+def test_an_ordinary_abstention_says_nothing_about_translations(agent_client, roaming):
+    data = post(agent_client, text="Selger dere hagemøbler og grill til hytta vår?").json()
+    assert data["abstained"] and "translation_missing" not in data
+    assert "translat" not in json.dumps(data).lower()
+
+
 def test_one_word_message_gets_a_clarifying_draft_in_its_language(agent_client, roaming):
     data = post(agent_client, text="pris?", language="nb").json()
     assert data["language"] == "nb"
