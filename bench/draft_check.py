@@ -28,7 +28,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 
-SHARED = common.ROOT.parent.parent / "shared"
+# ../shared beside the checkout (/work/main) or beside the worktrees' folder (/work/wt/x).
+SHARED = Path(os.environ.get("SVAR_SHARED") or next(
+    (p / "shared" for p in common.ROOT.parents if (p / "shared" / "tools").is_dir()),
+    common.ROOT.parent / "shared"))
 DEFAULT_HANDBOOK = SHARED / "eval" / "drafts" / "handbook.jsonl"
 DEFAULT_CASES = SHARED / "eval" / "drafts" / "cases.jsonl"
 DEFAULT_CHECKER = SHARED / "tools" / "draft_check.py"
