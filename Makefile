@@ -7,7 +7,7 @@ WEB_WORKERS ?= 3
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run migrate demo test lint bench model-mpnet serve clean screenshots
+.PHONY: install run migrate demo test lint bench model-mpnet serve clean draft-check screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -70,3 +70,7 @@ serve: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Draft quality on the shared development set against a fresh server (bench/draft_check.py).
+draft-check: install
+	nice -n 5 $(PY) bench/draft_check.py $(DRAFT_CHECK_ARGS)

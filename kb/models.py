@@ -278,6 +278,13 @@ class ReindexRequest(models.Model):
         return f"re-index of {self.entry_ids}"
 
 
+def default_language_fallbacks() -> dict:
+    """Written Scandinavian is read across the borders; Finnish readers get Swedish (an
+    official language of Finland) before English."""
+    return {"nn": ["nb"], "nb": ["nn", "da"], "da": ["nb"], "sv": ["nb", "da"], "fi": ["sv"],
+            "*": ["en"]}
+
+
 class BrandVoice(models.Model):
     """How drafts sound: the brand's name, address, emoji policy and sign-offs."""
 
@@ -292,6 +299,16 @@ class BrandVoice(models.Model):
                                 help_text='Per language, e.g. {"nb": "Hilsen {agent_first_name}"}')
     contact_channels = models.JSONField(default=list, blank=True,
                                         help_text='[{"label": {"en": "Chat"}, "url": "https://…"}]')
+    home_language = models.CharField(
+        max_length=2, choices=Language.choices, blank=True,
+        help_text="The brand's own language: a one- or two-word message that reads as well in "
+                  "it as in a neighbour (\"pris?\") is answered in it.")
+    language_fallbacks = models.JSONField(
+        default=default_language_fallbacks, blank=True,
+        help_text='When a decision has no entry in the customer\'s language: which languages '
+                  'to draft in instead, in order, per language and "*" for all, e.g. '
+                  '{"nn": ["nb"], "da": ["nb"], "*": ["en"]}; "ask" instead of a list means '
+                  'no draft, ask the leads for a translation.')
 
     def __str__(self) -> str:
         return f"Voice of {self.brand}"

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "kb",
     "suggest",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Two choice sets share the field name "kind": an entry's kind and an inbox reply's.
+    "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
+                            "ReplyKindEnum": "inbox.serializers.REPLY_KINDS"},
 }
 
 CORS_ALLOWED_ORIGINS = env_list("SVAR_CORS_ORIGINS")
@@ -185,7 +189,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # retries instead, kb.search.upkeep) and short socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2, "socket_timeout": 5,
+    # A task a killed worker held is handed to another worker after this (Redis broker).
+    "visibility_timeout": env_number("SVAR_BROKER_VISIBILITY_TIMEOUT", 3600, int),
+}
 SVAR_REINDEX_DRAIN_SECONDS = env_number("SVAR_REINDEX_DRAIN_SECONDS", 30.0)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-customer-data": {
@@ -195,6 +203,18 @@ CELERY_BEAT_SCHEDULE = {
     "drain-reindex-outbox": {
         "task": "kb.search.upkeep.drain_reindex_requests",
         "schedule": SVAR_REINDEX_DRAIN_SECONDS,
+    },
+    "inbox-resume-pending": {
+        "task": "inbox.tasks.resume_pending",
+        "schedule": 60.0,
+    },
+    "inbox-purge-expired": {
+        "task": "inbox.tasks.purge_expired",
+        "schedule": 3600.0,
+    },
+    "inbox-chorus": {
+        "task": "inbox.tasks.detect_chorus",
+        "schedule": 300.0,
     },
 }
 
@@ -217,6 +237,23 @@ SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
+
+# The inbox (README.md, "Connectors"). Secrets and tokens only from the environment.
+SVAR_RESPONSE_TARGET_MINUTES = env_number("SVAR_RESPONSE_TARGET_MINUTES", 15, int)
+SVAR_WEBHOOK_MAX_AGE_SECONDS = env_number("SVAR_WEBHOOK_MAX_AGE_SECONDS", 300, int)
+SVAR_SIGNED_WEBHOOK_SECRET = os.environ.get("SVAR_SIGNED_WEBHOOK_SECRET", "")
+SVAR_SIGNED_WEBHOOK_OUT_URL = os.environ.get("SVAR_SIGNED_WEBHOOK_OUT_URL", "")
+SVAR_META_APP_SECRET = os.environ.get("SVAR_META_APP_SECRET", "")
+SVAR_META_VERIFY_TOKEN = os.environ.get("SVAR_META_VERIFY_TOKEN", "")
+# "PAGE_OR_IG_ID=TOKEN,..." : the Page access token for each Page and Instagram account.
+SVAR_META_PAGE_TOKENS = dict(item.split("=", 1) for item in env_list("SVAR_META_PAGE_TOKENS")
+                             if "=" in item)
+SVAR_META_GRAPH_URL = os.environ.get("SVAR_META_GRAPH_URL", "https://graph.facebook.com/v21.0")
+SVAR_CHATWOOT_URL = os.environ.get("SVAR_CHATWOOT_URL", "").rstrip("/")
+SVAR_CHATWOOT_API_TOKEN = os.environ.get("SVAR_CHATWOOT_API_TOKEN", "")
+SVAR_CHATWOOT_WEBHOOK_TOKEN = os.environ.get("SVAR_CHATWOOT_WEBHOOK_TOKEN", "")
+SVAR_CHORUS_FACTOR = env_number("SVAR_CHORUS_FACTOR", 3.0)
+SVAR_CHORUS_MIN_MESSAGES = env_number("SVAR_CHORUS_MIN_MESSAGES", 5, int)
 
 LOGGING = {
     "version": 1,

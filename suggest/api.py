@@ -16,6 +16,7 @@ from suggest.models import Suggestion
 from suggest.proposals import answer_from_draft
 from suggest.serializers import (
     AskLeadSerializer,
+    DraftFromSerializer,
     FeedbackSerializer,
     ProposeSerializer,
     SuggestionRequestSerializer,
@@ -24,14 +25,15 @@ from suggest.serializers import (
 
 def suggestion_json(outcome: service.Outcome) -> dict:
     s = outcome.suggestion
-    return {
+    body = {
         "id": s.pk,
         "language": s.language,
         "analysis": outcome.analysis.as_json(),
         "abstained": s.abstained,
         "confidence": s.confidence,
-        "message": None if s.drafts else
-        "No decided answer yet. Ask a lead, and the handbook will have one next time.",
+        "message": outcome.notice or (None if s.drafts else
+                                      "No decided answer yet. Ask a lead, and the handbook "
+                                      "will have one next time."),
         "drafts": s.drafts,
         "nearest": s.nearest,
         "guidance": outcome.guidance,
@@ -39,8 +41,12 @@ def suggestion_json(outcome: service.Outcome) -> dict:
             "ask_lead": reverse("suggestion-ask-lead", args=[s.pk]),
             "feedback": reverse("suggestion-feedback", args=[s.pk]),
             "propose": reverse("suggestion-propose", args=[s.pk]),
+            "draft_from": reverse("suggestion-draft-from", args=[s.pk]),
         },
     }
+    if outcome.translation_missing:  # only then: {"entry", "language"}
+        body["translation_missing"] = outcome.translation_missing
+    return body
 
 
 def own_suggestion(request, pk) -> Suggestion:
@@ -123,3 +129,22 @@ class ProposeView(APIView):
                                 suggestion_ref=str(suggestion.pk))
         return Response({"proposal": proposal.pk, "status": proposal.status, "answer": answer},
                         status=status.HTTP_201_CREATED)
+
+
+class DraftFromEntryView(APIView):
+    """Svar abstained and the agent picked one of the nearest entries: drafts from it."""
+
+    permission_classes = [IsAgent]
+
+    @extend_schema(request=DraftFromSerializer, responses={200: dict})
+    def post(self, request, pk):
+        suggestion = own_suggestion(request, pk)
+        data = DraftFromSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = Entry.objects.published().visible_to(request.user).filter(
+            pk=data.validated_data["entry"]).first()
+        if entry is None:
+            return Response({"entry": ["No published entry with that id."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        drafts = service.draft_from_entry(suggestion, entry, agent=request.user)
+        return Response({"id": suggestion.pk, "drafts": drafts, "abstained": suggestion.abstained})

@@ -63,3 +63,7 @@ class ProposeSerializer(serializers.Serializer):
     draft = serializers.IntegerField(min_value=0, max_value=2)
     answer = serializers.CharField(max_length=MAX_TEXT)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class DraftFromSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(min_value=1, help_text="A published entry's id.")

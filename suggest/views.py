@@ -30,6 +30,7 @@ def agent_page(request):
     return render(request, "suggest/agent.html", {
         "channels": channels,
         "languages": sorted(LANGUAGE_NAMES.items()),
+        "language_names": LANGUAGE_NAMES,
         "announcements": intake.unread_announcements(request.user)[:5],
         "notifications": [n for n in intake.notifications_for(request.user)[:5] if not n.read_at],
         "reject_reasons": Feedback.Reason.choices,

@@ -107,6 +107,26 @@ def mark_answered(suggestion_ref: str, answered: bool = True) -> None:
             answered_at=timezone.now() if answered else None)
 
 
+MISSING_TRANSLATION = "Missing translation"
+
+
+def request_translation(*, entry_id: int, language: str, channel: str = "") -> OpenQuestion | None:
+    """A customer wrote in a language the decision has no entry in: one open item for the
+    leads per decision and language (repeats while it is open add nothing)."""
+    entry = Entry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        return None
+    note = (f"{MISSING_TRANSLATION}: the decision \"{entry.title}\" "
+            f"({entry.translation_group}) has no {_language(language)} version.")
+    existing = OpenQuestion.objects.filter(status=OpenQuestion.Status.OPEN, language=language,
+                                           note=note).first()
+    if existing is not None:
+        return existing
+    return OpenQuestion.objects.create(text=_redact(entry.title)[:5000] or note,
+                                       language=language, channel=(channel or "")[:30],
+                                       note=note[:5000])
+
+
 def harvest_wording(entry_id: int, text: str, *, language: str) -> ExampleQuestion | None:
     """After an agent sent a draft from an entry for this customer wording, keep the wording
     as a suggested example question when it is new to the entry (see kb.loop.wordings).

@@ -8,9 +8,12 @@
   const channel = document.getElementById("channel");
   const publicBox = document.getElementById("public");
   const FRAMINGS = {
-    "full": "Full answer", "concise": "Short", "alternative-entry": "Other entry",
+    "full": "Full answer", "short": "Short", "alternative-entry": "Other entry",
     "private-first": "Move to private", "moderation": "Moderation", "clarify": "Ask for details",
+    "follow-up": "Short, with an open door",
   };
+  const namesNode = document.getElementById("language-names");
+  const LANGUAGE_NAMES = namesNode ? JSON.parse(namesNode.textContent) : {};
   const REASONS = {
     "personal-data": "personal data in a public message",
     "escalating": "the customer is escalating", "upset-customer": "the customer is upset",
@@ -19,7 +22,22 @@
     "over-length": "Over the channel's length limit", "low-confidence": "Low confidence",
     "contains-personal-data": "Personal data was removed", "translated-entry":
       "The entry is not in the customer's language", "unfilled-placeholder": "Check placeholders",
+    "picked-by-agent": "From the entry you picked",
   };
+
+  function warningText(code) {
+    if (code.startsWith("fallback-language")) {
+      return "In another language: the decision has no translation in the customer's language";
+    }
+    return WARNINGS[code] || code;
+  }
+
+  // The detector's confidence, in words an agent acts on.
+  function certainty(confidence) {
+    if (confidence >= 0.9) return "sure";
+    if (confidence >= 0.6) return "fairly sure";
+    return "unsure, check it";
+  }
 
   function csrf() {
     const input = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -52,9 +70,8 @@
     return data;
   }
 
-  function languageName(code) {  // the names the language menu shows, not codes
-    const option = form.language.querySelector("option[value='" + code + "']");
-    return option ? option.textContent : code;
+  function languageName(code) {  // names, not codes
+    return LANGUAGE_NAMES[code] || code;
   }
 
   function currentLimit() {
@@ -81,6 +98,8 @@
       channel: channel.value, public: publicBox.checked,
     };
     if (form.language.value) body.language = form.language.value;
+    const history = form.history.value.split("\n").map((t) => t.trim()).filter(Boolean);
+    if (history.length) body.history = history.slice(-20);
     results.setAttribute("aria-busy", "true");
     const button = document.getElementById("suggest-button");
     button.disabled = true;
@@ -99,7 +118,9 @@
     const a = result.analysis;
     const kinds = [...new Set(a.personal_data.map((p) => p.kind))];
     const items = [
-      el("li", {text: "Language: " + languageName(result.language)}),
+      el("li", {id: "detected-language", text: "Language: " +
+        (LANGUAGE_NAMES[result.language] || result.language) + " (" +
+        certainty(a.language_confidence) + ")"}),
       el("li", {text: "Tone: " + a.tone + (a.escalating ? " (escalating)" : "")}),
       el("li", {text: "Personal data: " + (kinds.length ? kinds.join(", ") : "none found")}),
     ];
@@ -114,18 +135,29 @@
 
   function render(result) {
     results.replaceChildren(analysisPanel(result));
+    if (result.translation_missing) {
+      results.append(el("p", {class: "warn", role: "status", text: result.message}));
+    }
     if (result.guidance && result.guidance.length) {
       results.append(el("section", {class: "guidance"},
         el("h2", {text: "Internal guidance"}),
         el("ul", {}, result.guidance.map((g) =>
           el("li", {}, el("a", {href: g.url, class: "guidance-title"}, el("strong", {text: g.title})),
-            el("p", {class: "rule", text: g.answer}),
-            el("p", {}, el("em", {text: "Why: "}), g.why || "—"))))));
+            el("p", {class: "rule"}, el("em", {text: "Rule: "}), g.rule || g.answer || "—"),
+            g.why ? el("p", {class: "why"}, el("em", {text: "Why: "}), g.why) : null)))));
     }
-    if (!result.drafts.length) {
+    if (result.abstained && result.nearest && result.nearest.length) {
+      results.append(abstainPanel(result));
+      if (!result.drafts.length) return;
+    } else if (!result.drafts.length) {
       results.append(abstainPanel(result));
       return;
     }
+    showDrafts(result);
+  }
+
+  function showDrafts(result) {
+    results.querySelectorAll(".drafts").forEach((node) => node.remove());
     const list = el("div", {class: "drafts"});
     result.drafts.forEach((draft, i) => list.append(draftCard(result, draft, i)));
     results.append(list);
@@ -152,17 +184,32 @@
     return el("section", {class: "abstain panel"},
       el("h2", {text: "No decided answer yet"}),
       el("p", {text: result.message}),
-      result.nearest.length ? el("div", {},
-        el("h3", {text: "Nearest entries, for reference"}),
-        el("ul", {}, result.nearest.map((n) => el("li", {text: n.title + " (" + languageName(n.language) + ")"}))))
+      result.nearest.length ? el("div", {class: "nearest"},
+        el("h3", {text: "Nearest entries: draft from one if it fits"}),
+        el("ul", {}, result.nearest.map((n) => nearestItem(result, n))))
         : null,
       el("label", {for: "lead-note", text: "Note to the lead"}), note, ask, status);
+  }
+
+  function nearestItem(result, entry) {
+    const use = el("button", {type: "button", class: "small draft-from"}, "Draft from this");
+    use.addEventListener("click", async () => {
+      use.disabled = true;
+      try {
+        const data = await api(result.actions.draft_from, {entry: entry.id});
+        result.drafts = data.drafts;
+        result.abstained = data.abstained;
+        showDrafts(result);
+      } catch (err) { errorBox.textContent = err.message; errorBox.hidden = false; }
+      finally { use.disabled = false; }
+    });
+    return el("li", {}, el("span", {text: entry.title + " (" + entry.language + ") "}), use);
   }
 
   function draftCard(result, draft, index) {
     const id = "draft-" + index;
     const limit = currentLimit();
-    const text = el("textarea", {id: id, rows: "8", "aria-label": "Draft " + (index + 1)});
+    const text = el("textarea", {id: id, rows: "14", "aria-label": "Draft " + (index + 1)});
     text.value = draft.text;
     const counter = el("span", {class: "counter"});
     const status = el("p", {class: "hint", role: "status"});
@@ -218,7 +265,7 @@
       } catch (err) { status.textContent = err.message; }
     });
     const warnings = (draft.warnings || []).map((w) =>
-      el("span", {class: "badge warn", text: WARNINGS[w] || w}));
+      el("span", {class: "badge warn", text: warningText(w)}));
     const citation = draft.entry ? el("details", {class: "citation"},
       el("summary", {}, "From: ", el("strong", {text: draft.entry.title}),
         " (v" + draft.entry.version + ", " + languageName(draft.entry.language) + ")"),
@@ -226,7 +273,7 @@
       el("a", {href: draft.entry.url, class: "cite-link"}, "Read it in the handbook")) : null;
     const card = el("article", {class: "draft", "aria-labelledby": id + "-h"},
       el("h3", {id: id + "-h"}, (index + 1) + ". " + (FRAMINGS[draft.framing] || draft.framing),
-        draft.confidence !== null ? el("span", {class: "badge",
+        draft.confidence !== null && draft.confidence !== undefined ? el("span", {class: "badge",
           text: Math.round(draft.confidence * 100) + "%"}) : null),
       warnings.length ? el("div", {class: "warnings"}, warnings) : null,
       citation, text, counter,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0004_reindex_outbox'),
+        ('kb', '0005_brandvoice_language_fallbacks'),
     ]
 
     operations = [
