@@ -203,7 +203,7 @@
       } catch (err) { errorBox.textContent = err.message; errorBox.hidden = false; }
       finally { use.disabled = false; }
     });
-    return el("li", {}, el("span", {text: entry.title + " (" + entry.language + ") "}), use);
+    return el("li", {}, el("span", {text: entry.title + " (" + languageName(entry.language) + ") "}), use);
   }
 
   function draftCard(result, draft, index) {
