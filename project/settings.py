@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kb.context_processors.navigation",
             ],
         },
     },
@@ -230,6 +231,10 @@ SVAR_INDEX_RETRY_SECONDS = env_number("SVAR_INDEX_RETRY_SECONDS", 30.0)
 SVAR_INDEX_BACKGROUND_SWAP = True
 SVAR_RETENTION_DAYS = env_number("SVAR_RETENTION_DAYS", 30, int)
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
+# How often the agent page asks for new announcements and notifications.
+SVAR_FEED_POLL_SECONDS = env_number("SVAR_FEED_POLL_SECONDS", 20.0)
+# Publishing needs a second lead: the reviewer must not be the entry's last editor.
+SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 # Torch threads per process; None: 1 in web processes, every core in batch jobs.
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0004_reindex_outbox'),
+        ('kb', '0006_workspace'),
     ]
 
     operations = [
