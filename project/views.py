@@ -1,16 +1,21 @@
 """Project-level pages: landing page, login, token, health and readiness."""
 
+from functools import wraps
+
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.exceptions import ValidationError
+from rest_framework.throttling import SimpleRateThrottle
 
 from kb.roles import is_agent, is_lead
+from project import login_guard
 
 
 def home(request):
@@ -18,42 +23,67 @@ def home(request):
                                          "is_lead": is_lead(request.user)})
 
 
-class LoginThrottle(AnonRateThrottle):
+class LoginThrottle(SimpleRateThrottle):
+    """Requests to the token endpoint per client address, signed in or not (scope "login")."""
+
     scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _locked_response(request, *, api: bool):
+    if api:
+        response = JsonResponse({"detail": "Too many failed attempts. Try again later."},
+                                status=429)
+    else:
+        response = render(request, "registration/login.html",
+                          {"form": AuthenticationForm(request), "locked": True}, status=429)
+    response["Retry-After"] = str(login_guard.WINDOW_SECONDS)
+    return response
 
 
 class ThrottledObtainAuthToken(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}; rate-limited per client address."""
+    """POST {"username", "password"} → {"token"}. Anyone may call it, so it authenticates
+    nobody (a token or session does not lift the limits); failures lock the address and the
+    target username for a while."""
 
+    authentication_classes: list = []
     throttle_classes = [LoginThrottle]
 
-
-class ThrottledLoginView(auth_views.LoginView):
-    """The session login page, with a cap on failed attempts per client address."""
-
-    max_failures = 10
-    window_seconds = 300
-
-    def _key(self):
-        # The same client address the API throttles use (honours SVAR_NUM_PROXIES).
-        return f"svar:login-fail:{LoginThrottle().get_ident(self.request)}"
-
     def post(self, request, *args, **kwargs):
-        if cache.get(self._key(), 0) >= self.max_failures:
-            response = render(request, "registration/login.html",
-                              {"form": self.get_form(), "locked": True}, status=429)
-            response["Retry-After"] = str(self.window_seconds)
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        key = self._key()
-        cache.add(key, 0, self.window_seconds)
+        data = request.data if isinstance(request.data, dict) else {}
+        username = data.get("username") if isinstance(data.get("username"), str) else ""
+        if login_guard.is_locked(request, username):
+            return _locked_response(request, api=True)
         try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, self.window_seconds)
-        return super().form_invalid(form)
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            login_guard.record_failure(request, username)
+            raise
+
+
+def guard_login_view(view):
+    """Wraps a form login view (the login page, the admin's): a failed POST (the form shown
+    again) counts against the address and the username; a locked one gets a 429."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        username = request.POST.get("username", "")
+        if login_guard.is_locked(request, username):
+            return _locked_response(request, api=False)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:  # the form again: wrong credentials
+            login_guard.record_failure(request, username)
+        return response
+
+    return guarded
+
+
+login_view = guard_login_view(auth_views.LoginView.as_view())
+admin_login_view = guard_login_view(admin.site.login)
 
 
 @never_cache
