@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from kb.roles import is_agent, is_lead
@@ -50,6 +51,7 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
 
     authentication_classes: list = []
     throttle_classes = [LoginThrottle]
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def post(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, dict) else {}

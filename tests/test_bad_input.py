@@ -1,0 +1,53 @@
+"""Hostile input the audit sent (issue 15): a client mistake is a 400 or a 404, never a 500."""
+
+import pytest
+from django.test import Client
+
+NUL_PATHS = ["/help/en/%00/", "/help/%00/x/", "/help/en/x%00/answer/", "/help/en/x%00/vote/",
+             "/help/%00/x/answer/", "/help/en/%00/?q=x"]
+
+
+@pytest.mark.parametrize("path", NUL_PATHS)
+def test_nul_in_a_help_path_is_refused_not_a_500(db, path):
+    client = Client(raise_request_exception=False)
+    response = (client.post(path, {"helpful": "yes"}) if path.endswith("vote/")
+                else client.get(path))
+    assert response.status_code in (400, 404)
+
+
+@pytest.mark.parametrize("path", ["/leads/questions/%00/", "/api/v1/entries/%00/"])
+def test_nul_elsewhere_is_a_400(lead_client, path):
+    assert lead_client.get(path).status_code in (400, 404)
+
+
+JSON_ENDPOINTS = ["/api/v1/auth/token/", "/api/v1/suggestions/", "/api/v1/entries/",
+                  "/api/v1/privacy/export/", "/api/v1/leads/questions/answer/"]
+
+
+@pytest.mark.parametrize("path", JSON_ENDPOINTS)
+def test_deeply_nested_json_is_a_400(lead_client, path):
+    """The audit: `[` × 100,000 (200 KB) made the parser overflow its stack on every JSON
+    endpoint."""
+    for body in ("[" * 100_000, '{"a":' * 50_000):
+        response = lead_client.generic("POST", path, body, content_type="application/json")
+        assert response.status_code == 400, (path, body[:5])
+        assert "JSON" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [
+    '{"text": "hei", "channel": "\\ud800", "public": false}',
+    '{"text": "hei \\udfff", "channel": "chat", "public": false}',
+    '{"text": "hei", "channel": "chat", "public": false, "customer_name": "\\ud83d"}',
+])
+def test_a_lone_surrogate_is_a_400(agent_client, body):
+    response = agent_client.generic("POST", "/api/v1/suggestions/", body,
+                                    content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()
+
+
+def test_a_surrogate_pair_written_as_escapes_is_fine(agent_client):
+    body = '{"text": "Takk \\ud83d\\ude00", "channel": "chat", "public": false}'
+    response = agent_client.generic("POST", "/api/v1/suggestions/", body,
+                                    content_type="application/json")
+    assert response.status_code == 201
