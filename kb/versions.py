@@ -31,7 +31,7 @@ def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[st
     """Save an entry (and optionally its accepted questions and topic slugs) as a new version."""
     from kb.personal_data_guard import check_entry_texts
 
-    check_entry_texts(entry, questions)
+    check_entry_texts(entry, questions, message)
     if entry.pk is None and user is not None:
         entry.created_by = user
     if user is not None:

@@ -27,6 +27,37 @@ def test_an_entry_with_personal_data_is_refused_naming_what_and_where(lead_clien
     assert not Entry.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["message", "external_key", "translation_group"])
+@pytest.mark.parametrize("value", ["ola.nordmann@example.com", "15058510170"])
+def test_every_stored_field_of_an_entry_is_checked(lead_client, field, value):
+    body = {"title": "Refunds", "language": "en", "answer": "We refund within 5 days.",
+            field: value}
+    response = lead_client.post("/api/v1/entries/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("hidden", [
+    "9&#49;2 34 567", "9&#x31;2 34 567", "912 **34** 567", "912<!-- -->34 567",
+    "912\u00ad34 567", "91\u200b2 34 567", "912 34\u2060 567", "ola&#64;example.com",
+])
+def test_personal_data_hidden_in_markup_is_refused(lead_client, client, hidden):
+    """The audit: entities, markup, soft hyphens and zero-width characters inside a number
+    passed the guard and rendered as the number on /help/."""
+    body = {"title": "Call us", "language": "en", "audience": "public",
+            "answer": f"Call {hidden} today.", "why": "Fast."}
+    response = lead_client.post("/api/v1/entries/", body, format="json")
+    assert response.status_code == 400 and "answer" in response.json()
+    assert not Entry.objects.exists()
+
+
+def test_an_answer_with_markup_and_no_personal_data_is_saved(lead_client):
+    body = {"title": "Prices", "language": "en", "answer": "It costs **390 kr** from 14 June.",
+            "why": "Fast."}
+    assert lead_client.post("/api/v1/entries/", body, format="json").status_code == 201
+
+
 def test_an_example_question_with_personal_data_fails_validation(make_entry):
     from django.core.exceptions import ValidationError
 
