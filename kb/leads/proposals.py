@@ -10,6 +10,7 @@ from kb import versions
 from kb.leads.announcements import notify
 from kb.leads.inputs import clean_text, parse_id
 from kb.models import Entry, Language, Proposal
+from kb.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
 TEXT_FIELDS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
@@ -57,8 +58,6 @@ def clean_data(data: dict, *, kind: str) -> dict:
 
 def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
                     note: str = "", suggestion_ref: str = "") -> Proposal:
-    from kb.personal_data import redact
-
     if kind not in Proposal.Kind.values:
         raise ValidationError({"kind": f"One of {', '.join(Proposal.Kind.values)}."})
     entry = None
@@ -155,7 +154,7 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     proposal.reviewed_by = user
     proposal.reviewed_at = timezone.now()
     if edited and edits and edits.get("reason"):
-        proposal.reason = clean_text(edits["reason"])[:5000]
+        proposal.reason = redact(clean_text(edits["reason"]))[:5000]
     proposal.save()
     log_event(user, "proposal.approved", proposal,
               detail={"entry": entry.pk, "version": entry.version, "edited": edited})
@@ -169,7 +168,7 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
 def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
     from kb.audit import log_event
 
-    reason = clean_text(reason).strip()
+    reason = redact(clean_text(reason)).strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so the agent learns from it."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)

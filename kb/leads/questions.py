@@ -15,6 +15,7 @@ from kb.leads.announcements import notify
 from kb.leads.grouping import group_texts
 from kb.leads.inputs import clean_text, parse_id, parse_ids
 from kb.models import Entry, ExampleQuestion, OpenQuestion
+from kb.personal_data import redact
 
 MAX_OPEN = 2000
 
@@ -184,7 +185,7 @@ def dismiss(ids, *, user, reason: str = "") -> int:
     from kb.audit import log_event
 
     questions = open_questions(ids)
-    reason = clean_text(reason).strip()
+    reason = redact(clean_text(reason)).strip()
     ending = f": {reason}" if reason else "."
     _close(questions, entry=None, user=user, status=OpenQuestion.Status.DISMISSED,
            message=lambda yours: f"{yours} closed without a new entry{ending}")
