@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kb import versions
-from kb.leads.announcements import notify
+from kb.leads.announcements import HIDDEN_ENTRY, notify
 from kb.leads.inputs import clean_text, parse_id
 from kb.models import Entry, Language, Proposal
 from kb.personal_data import redact
@@ -158,9 +158,11 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     proposal.save()
     log_event(user, "proposal.approved", proposal,
               detail={"entry": entry.pk, "version": entry.version, "edited": edited})
+    outcome = f"approved{' with edits' if edited else ''} and published"
     notify(proposal.proposed_by,
-           f"Your proposal “{entry.title}” was approved{' with edits' if edited else ''} "
-           f"and published (version {entry.version}).", entry=entry)
+           f"Your proposal “{entry.title}” was {outcome} (version {entry.version}).",
+           entry=entry, hidden_text=f"Your proposal #{proposal.pk} was {outcome} as "
+                                    f"{HIDDEN_ENTRY}.")
     return entry
 
 
@@ -182,5 +184,6 @@ def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
     log_event(user, "proposal.rejected", proposal, detail={"entry": proposal.entry_id})
     title = proposal.data.get("title") or (proposal.entry.title if proposal.entry else "")
     notify(proposal.proposed_by, f"Your proposal “{title}” was not approved: {reason}",
-           entry=proposal.entry)
+           entry=proposal.entry,
+           hidden_text=f"Your proposal #{proposal.pk} was not approved: {reason}")
     return proposal

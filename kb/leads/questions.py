@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 
-from kb.leads.announcements import notify
+from kb.leads.announcements import HIDDEN_ENTRY, notify
 from kb.leads.grouping import group_texts
 from kb.leads.inputs import clean_text, parse_id, parse_ids
 from kb.models import Entry, ExampleQuestion, OpenQuestion
@@ -99,7 +99,8 @@ def your_questions(questions: list[OpenQuestion]) -> str:
 def _close(questions, *, entry: Entry | None, user, status: str,
            message: Callable[[str], str]) -> None:
     """Close the questions and tell each asker about their own ones; `message` turns
-    `your_questions(...)` into the notification text."""
+    `your_questions(...)` into the notification text (an asker who may not read the entry
+    hears only that it was answered)."""
     now = timezone.now()
     per_asker: dict = {}
     for q in questions:
@@ -111,7 +112,9 @@ def _close(questions, *, entry: Entry | None, user, status: str,
         if q.asked_by_id:
             per_asker.setdefault(q.asked_by_id, (q.asked_by, []))[1].append(q)
     for asker, own in per_asker.values():
-        notify(asker, message(your_questions(own)), entry=entry)
+        yours = your_questions(own)
+        notify(asker, message(yours), entry=entry,
+               hidden_text=f"{yours} answered by {HIDDEN_ENTRY}.")
 
 
 @transaction.atomic
