@@ -136,11 +136,16 @@ def vote(request, language: str, slug: str):
             return JsonResponse({"helpful": ["Answer yes or no."]}, status=400)
         return redirect(search.entry_path(entry))
     token = request.COOKIES.get(feedback.VISITOR_COOKIE)
+    address = PublicSearchThrottle().get_ident(request)
+    t = strings_for(entry.language)
+    if not feedback.may_vote(entry, token, address):
+        if _wants_json(request):
+            return JsonResponse({"detail": t["thanks"]}, status=429)
+        return redirect(search.entry_path(entry) + "?voted=1#feedback")
     new_cookie = not feedback.valid_token(token)
     if new_cookie:
         token = feedback.new_visitor_token()
-    feedback.record_vote(entry, token, choice == "yes")
-    t = strings_for(entry.language)
+    feedback.record_vote(entry, token, choice == "yes", address=address)
     if _wants_json(request):
         response = JsonResponse({"helpful": choice == "yes", "message": t["thanks"]})
     else:
