@@ -75,6 +75,11 @@ class EntryQuerySet(models.QuerySet):
         return self.public()
 
 
+#: Longest texts an entry takes, wherever it is written (API, lead pages, proposals): a
+#: longer answer is no answer, and each save scans and embeds all of it.
+TEXT_LIMITS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
+
+
 class Entry(models.Model):
     class Kind(models.TextChoices):
         POLICY = "policy", "Policy"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from kb.audit import log_event
-from kb.models import Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
+from kb.models import TEXT_LIMITS, Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
 from kb.versions import save_entry
 
 
@@ -28,7 +28,8 @@ class EntrySerializer(serializers.ModelSerializer):
                   "message"]
         read_only_fields = ["id", "slug", "version", "created_at", "updated_at",
                             "published_at"]
-        extra_kwargs = {"external_key": {"required": False}}
+        extra_kwargs = {"external_key": {"required": False},
+                        **{field: {"max_length": limit} for field, limit in TEXT_LIMITS.items()}}
 
     def validate_status(self, value):
         if value in (Entry.Status.PUBLISHED, Entry.Status.RETIRED) and (

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import difflib
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from kb.indexing import batched_reindex
-from kb.models import Entry, EntryVersion, ExampleQuestion, Team, Topic
+from kb.models import TEXT_LIMITS, Entry, EntryVersion, ExampleQuestion, Team, Topic
 
 SNAPSHOT_FIELDS = ("title", "answer", "short_answer", "why", "kind", "audience", "language",
                    "status", "translation_group")
@@ -31,6 +32,10 @@ def save_entry(entry: Entry, *, user=None, message: str = "", questions: list[st
     """Save an entry (and optionally its accepted questions and topic slugs) as a new version."""
     from kb.personal_data_guard import check_entry_texts
 
+    too_long = {field: f"At most {limit} characters."
+                for field, limit in TEXT_LIMITS.items() if len(getattr(entry, field) or "") > limit}
+    if too_long:
+        raise ValidationError(too_long)
     check_entry_texts(entry, questions, message)
     if entry.pk is None and user is not None:
         entry.created_by = user

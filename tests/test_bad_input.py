@@ -51,3 +51,25 @@ def test_a_surrogate_pair_written_as_escapes_is_fine(agent_client):
     response = agent_client.generic("POST", "/api/v1/suggestions/", body,
                                     content_type="application/json")
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("field, limit", [("answer", 20000), ("why", 5000), ("title", 300)])
+def test_entry_texts_have_the_forms_length_limits_in_the_api(lead_client, field, limit):
+    """The audit: a 240 KB answer was accepted through the API (29.6 s); the forms cap it."""
+    body = {"title": "Long", "language": "en", "answer": "Short answer."}
+    body[field] = "word " * (limit // 5) + "x"
+    response = lead_client.post("/api/v1/entries/", body, format="json")
+    assert response.status_code == 400 and field in response.json()
+    body[field] = ("word " * (limit // 5))[:limit]
+    assert lead_client.post("/api/v1/entries/", body, format="json").status_code == 201
+
+
+def test_the_length_limit_holds_for_every_write_path(db):
+    from django.core.exceptions import ValidationError
+
+    from kb.models import Entry
+    from kb.versions import save_entry
+
+    with pytest.raises(ValidationError, match="20000"):
+        save_entry(Entry(title="Long", language="en", answer="a " * 10001))
+    assert not Entry.objects.exists()

@@ -2,19 +2,20 @@
 
 from django import forms
 
-from kb.models import Entry, Language
+from kb.models import TEXT_LIMITS, Entry, Language
 
 
 class EntryAnswerForm(forms.Form):
     """A decided answer: what agents may now say, and why."""
 
-    title = forms.CharField(max_length=300)
-    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+    title = forms.CharField(max_length=TEXT_LIMITS["title"])
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}),
+                             max_length=TEXT_LIMITS["answer"],
                              help_text="Markdown; placeholders {customer_first_name}, "
                                        "{agent_first_name}, {brand}.")
-    short_answer = forms.CharField(max_length=280, required=False,
+    short_answer = forms.CharField(max_length=TEXT_LIMITS["short_answer"], required=False,
                                    help_text="One or two sentences for X.")
-    why = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+    why = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LIMITS["why"],
                           required=False, help_text="Why this was decided (agents only).")
     language = forms.ChoiceField(choices=Language.choices)
     audience = forms.ChoiceField(choices=Entry.Audience.choices)

@@ -9,11 +9,11 @@ from django.utils import timezone
 from kb import versions
 from kb.leads.announcements import HIDDEN_ENTRY, notify
 from kb.leads.inputs import clean_text, parse_id
-from kb.models import Entry, Language, Proposal
+from kb.models import TEXT_LIMITS, Entry, Language, Proposal
 from kb.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
-TEXT_FIELDS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
+TEXT_FIELDS = TEXT_LIMITS
 CHOICE_FIELDS = {"language": Language.values, "audience": Entry.Audience.values,
                  "kind": Entry.Kind.values}
 FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, "questions")
