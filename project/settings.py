@@ -192,10 +192,18 @@ SVAR_VOTES_PER_ADDRESS = int(os.environ.get("SVAR_VOTES_PER_ADDRESS", "5"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"strip_query": {"()": "project.logging.StripQueryString"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter",
+                                     "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                                   "filters": ["strip_query"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"},
-                "faiss.loader": {"level": "WARNING"}},
+                "faiss.loader": {"level": "WARNING"},
+                # runserver's access log, without query strings (project/logging.py)
+                "django.server": {"handlers": ["django.server"], "level": "INFO",
+                                  "propagate": False}},
 }
 
 STATICFILES_DIRS = [BASE_DIR / "project" / "static"]

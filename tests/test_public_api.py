@@ -223,3 +223,20 @@ def test_popular_queries_are_cached(anon_client, handbook, django_assert_max_num
     with django_assert_max_num_queries(3):
         body = get(anon_client, q="  roaming   in spain ", lang="en").json()
     assert body["results"][0]["id"] == handbook["roaming"].pk
+
+
+def test_the_cache_never_holds_what_a_customer_typed(anon_client, handbook, settings):
+    """The audit: public search queries sat raw in the cache for 60 s."""
+    import pickle
+
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "no-raw-queries"}}
+    typed = "roaming in Spain, call me on 912 34 567"
+    first = get(anon_client, q=typed, lang="en").json()
+    again = get(anon_client, q=typed, lang="en").json()
+    assert again == first and again["query"] == typed  # served from the cache, query intact
+    stored = " ".join(f"{key} {pickle.loads(value)!r}" for key, value in cache._cache.items())
+    assert "912 34 567" not in stored and "Spain" not in stored
+    assert "svar:public-search" in stored
