@@ -187,6 +187,8 @@ SVAR_INDEX_RETRY_SECONDS = float(os.environ.get("SVAR_INDEX_RETRY_SECONDS", "30"
 SVAR_RETENTION_DAYS = int(os.environ.get("SVAR_RETENTION_DAYS", "30"))
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
 # New "did this answer your question?" votes per entry, client address and day.
+# /ready/ shows its checks to staff, leads and callers sending this in X-Svar-Ready-Token.
+SVAR_READY_TOKEN = os.environ.get("SVAR_READY_TOKEN", "")
 SVAR_VOTES_PER_ADDRESS = int(os.environ.get("SVAR_VOTES_PER_ADDRESS", "5"))
 
 LOGGING = {

@@ -1,5 +1,6 @@
 """Project-level pages: landing page, login, token, health and readiness."""
 
+import hmac
 from functools import wraps
 
 from django.conf import settings
@@ -94,9 +95,20 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+def _operator(request) -> bool:
+    """Staff, leads, or a caller with settings.SVAR_READY_TOKEN (a probe that wants the
+    details) may see what /ready/ checked."""
+    token = settings.SVAR_READY_TOKEN
+    if token and hmac.compare_digest(request.headers.get("X-Svar-Ready-Token", ""), token):
+        return True
+    return request.user.is_authenticated and (request.user.is_staff or is_lead(request.user))
+
+
 @never_cache
 def ready(request):
-    """Readiness: database, broker, model and the index generation this process serves."""
+    """Readiness: database, broker, model and the index generation this process serves.
+    Everyone gets the verdict (200 or 503, for load balancers); only an operator gets the
+    details, which tell an attacker what the deployment runs and how it is doing."""
     from kb.models import IndexState
     from kb.search.service import holder
 
@@ -126,4 +138,7 @@ def ready(request):
 
     checks["model_loaded"] = is_loaded()
     checks["index_generation_served"] = holder.generation
-    return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "error"}
+    if _operator(request):
+        body.update(checks)
+    return JsonResponse(body, status=200 if ok else 503)
