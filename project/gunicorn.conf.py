@@ -57,6 +57,22 @@ def on_starting(server):
     gc.freeze()
 
 
+# gunicorn discards at most this much of a body the application did not read before it
+# serves the next request on the connection (gunicorn.http.parser._DRAIN_MAX_BYTES);
+# beyond it, it drops the connection.
+DRAIN_MAX_BYTES = 64 * 1024
+
+
+def pre_request(worker, req):
+    """A request with a large body may be answered without reading it (too large, a 401, a
+    405); gunicorn then closes the connection, but only after sending "Connection:
+    keep-alive". Mark such requests to close, so the response says what happens."""
+    for name, value in req.headers:
+        large = name == "CONTENT-LENGTH" and value.isdigit() and int(value) > DRAIN_MAX_BYTES
+        if large or (name == "TRANSFER-ENCODING" and "chunked" in value.lower()):
+            req.must_close = True
+
+
 def post_fork(server, worker):
     import faiss
 
