@@ -82,19 +82,11 @@ def post_fork(server, worker):
 def post_worker_init(worker):
     """Warm the model, the index and the language detector before the worker takes
     traffic, so no customer waits for a load."""
-    if os.environ.get("SVAR_WARM_ON_START", "1") != "1":
+    from kb.search import warm
+
+    if not warm.enabled():
         return
     try:
-        from kb.search.service import encode_query, holder
-
-        encode_query("warm up")
-        holder.get()
-        from kb.language import detect_language
-
-        detect_language("warm up the language models")  # lingua loads lazily, ~1 s
+        warm.warm_up()
     except Exception as exc:  # an empty database is fine; the first search builds it
         worker.log.warning("warm-up skipped: %s", exc)
-    finally:
-        from django.db import connections
-
-        connections.close_all()  # request threads open their own; don't keep this one idle
