@@ -2,22 +2,12 @@
 token endpoint. Failures are counted per client address and per target username, signed in
 or not, so neither a botnet on one account nor one client on many accounts guesses freely."""
 
-from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import SimpleRateThrottle
 
-MAX_FAILURES = getattr(settings, "SVAR_LOGIN_MAX_FAILURES", 10)
-WINDOW_SECONDS = getattr(settings, "SVAR_LOGIN_WINDOW_SECONDS", 300)
+from project.client_address import client_address
 
-
-class _Ident(SimpleRateThrottle):
-    """Only for its get_ident: the client address the API throttles use (SVAR_NUM_PROXIES)."""
-
-    rate = "1/s"
-
-
-def client_address(request) -> str:
-    return _Ident().get_ident(request)
+MAX_FAILURES = 10
+WINDOW_SECONDS = 300
 
 
 def _keys(request, username) -> list[str]:

@@ -141,8 +141,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "project.api.exception_handler",
-    # Proxies in front of Svar (0: use the connecting address; X-Forwarded-For is then
-    # ignored, so a client cannot forge it to escape rate limits).
+    # Proxies in front of Svar, counted (0: X-Forwarded-For is believed only from
+    # SVAR_TRUSTED_PROXIES; see project/client_address.py).
     "NUM_PROXIES": int(os.environ.get("SVAR_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "public_search": os.environ.get("SVAR_PUBLIC_SEARCH_RATE", "120/min"),
@@ -156,6 +156,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated networks).
+# Loopback by default: a proxy on the same machine; "" believes no proxy.
+SVAR_TRUSTED_PROXIES = os.environ.get("SVAR_TRUSTED_PROXIES", "127.0.0.1/8,::1/128")
 
 CORS_ALLOWED_ORIGINS = env_list("SVAR_CORS_ORIGINS")
 CORS_URLS_REGEX = r"^/api/v1/public/.*$"

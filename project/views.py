@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from kb.roles import is_agent, is_lead
 from project import login_guard
+from project.client_address import ClientAddressThrottle
 
 
 def home(request):
@@ -25,13 +25,10 @@ def home(request):
                                          "is_lead": is_lead(request.user)})
 
 
-class LoginThrottle(SimpleRateThrottle):
+class LoginThrottle(ClientAddressThrottle):
     """Requests to the token endpoint per client address, signed in or not (scope "login")."""
 
     scope = "login"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _locked_response(request, *, api: bool):

@@ -15,6 +15,7 @@ from kb.public import language as public_language
 from kb.public import render as answer_render
 from kb.public.strings import strings_for
 from kb.public.throttling import PublicSearchThrottle
+from project.client_address import client_address
 
 
 def _languages() -> list[dict]:
@@ -136,7 +137,7 @@ def vote(request, language: str, slug: str):
             return JsonResponse({"helpful": ["Answer yes or no."]}, status=400)
         return redirect(search.entry_path(entry))
     token = request.COOKIES.get(feedback.VISITOR_COOKIE)
-    address = PublicSearchThrottle().get_ident(request)
+    address = client_address(request)
     t = strings_for(entry.language)
     if not feedback.may_vote(entry, token, address):
         if _wants_json(request):
