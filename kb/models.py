@@ -141,6 +141,9 @@ class Entry(models.Model):
         return f"{self.title} ({self.language})"
 
     def save(self, *args, **kwargs):
+        # No key is NULL, never "": NULLs may repeat under the unique constraint, "" not (and
+        # DRF skips its uniqueness check for a blank value: a PUT with "" was a 500).
+        self.external_key = (self.external_key or "").strip() or None
         taken = Entry.objects.filter(language=self.language, slug=self.slug).exclude(pk=self.pk)
         if not self.slug or taken.exists():  # e.g. moved to a language where the slug is used
             self.slug = unique_slug(self)

@@ -8,13 +8,21 @@ from kb.models import TEXT_LIMITS, Entry, EntryVersion, ExampleQuestion, Languag
 from kb.versions import save_entry
 
 
+class ExampleQuestionsField(serializers.ListField):
+    """Written as the example wordings; read back as the accepted ones."""
+
+    def get_attribute(self, instance):
+        return [q.text for q in instance.questions.all()
+                if q.status == ExampleQuestion.Status.ACCEPTED]
+
+
 class EntrySerializer(serializers.ModelSerializer):
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
                                           queryset=Topic.objects.all())
     team = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
                                         queryset=Team.objects.all())
-    questions = serializers.ListField(child=serializers.CharField(max_length=1000),
-                                      required=False, max_length=200, write_only=True,
+    questions = ExampleQuestionsField(child=serializers.CharField(max_length=1000),
+                                      required=False, max_length=200,
                                       help_text="Example wordings (read back as accepted ones).")
     language = serializers.ChoiceField(choices=Language.choices)
     message = serializers.CharField(write_only=True, required=False, allow_blank=True,
@@ -38,12 +46,6 @@ class EntrySerializer(serializers.ModelSerializer):
                 "Publish or retire with POST …/publish/ or …/retire/, so agents are told "
                 "and the audit log records it.")
         return value
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["questions"] = [q.text for q in instance.questions.all()
-                             if q.status == ExampleQuestion.Status.ACCEPTED]
-        return data
 
     def save_with_version(self, instance, validated, *, default_message):
         questions = validated.pop("questions", None)
@@ -70,7 +72,8 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class EntryVersionSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, read_only=True,
+                                   allow_null=True)
 
     class Meta:
         model = EntryVersion

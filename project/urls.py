@@ -26,3 +26,5 @@ urlpatterns = [
     path("", include("kb.urls")),
     path("", include("suggest.urls")),
 ]
+
+handler404 = "project.views.not_found"

@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
@@ -84,6 +85,13 @@ def guard_login_view(view):
 
 login_view = guard_login_view(auth_views.LoginView.as_view())
 admin_login_view = guard_login_view(admin.site.login)
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (what API clients parse), Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
 
 
 @never_cache

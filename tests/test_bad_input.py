@@ -73,3 +73,19 @@ def test_the_length_limit_holds_for_every_write_path(db):
     with pytest.raises(ValidationError, match="20000"):
         save_entry(Entry(title="Long", language="en", answer="a " * 10001))
     assert not Entry.objects.exists()
+
+
+def test_a_blank_external_key_is_no_key_not_a_database_error(lead_client):
+    """Schemathesis (issue 15 re-run): two entries PUT with external_key "" were a 500
+    (DRF skips its unique check for blank values; PostgreSQL's unique index did not)."""
+    ids = []
+    for title in ("First", "Second"):
+        response = lead_client.post("/api/v1/entries/", {
+            "title": title, "language": "en", "answer": "Fine.", "external_key": ""},
+            format="json")
+        assert response.status_code == 201, response.content
+        ids.append(response.json()["id"])
+    again = lead_client.put(f"/api/v1/entries/{ids[0]}/", {
+        "title": "First", "language": "en", "answer": "Fine.", "external_key": ""},
+        format="json")
+    assert again.status_code == 200 and again.json()["external_key"] is None
