@@ -209,9 +209,9 @@ def populate(total_texts: int, *, with_embeddings: bool = True, seed: int = 1) -
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from kb.indexing import model_name, text_hash
     from kb.models import Embedding, Entry, ExampleQuestion, IndexState
     from kb.roles import AGENTS, ensure_roles
+    from kb.search.embeddings import model_name, text_hash
 
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)

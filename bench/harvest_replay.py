@@ -3,7 +3,7 @@
 A handbook is built from the first half of each intent's example questions.  The queries are
 split into a "traffic" half and a "test" half.  Top-1 is measured on the test half; then each
 traffic query is treated as a customer wording for which an agent sent a draft from the right
-entry, and the production harvest rule (kb.leads.wording_rule.worth_harvesting: shape,
+entry, and the production harvest rule (kb.loop.wording_rule.worth_harvesting: shape,
 duplicates, cosine < HARVEST_SIMILARITY to the entry's known wordings) decides whether it
 becomes a suggested wording; the lead accepts them all; the index is rebuilt and top-1 on the
 test half is measured again.  Isolated in-memory engine (like kb_eval): no database.
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The model comes from the settings (SVAR_EMBEDDING_MODEL), as in production.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
-from kb.leads.wording_rule import HARVEST_SIMILARITY, worth_harvesting  # noqa: E402
+from kb.loop.wording_rule import HARVEST_SIMILARITY, worth_harvesting  # noqa: E402
 from kb.search.engine import Doc, Engine  # noqa: E402
 from kb.search.text import clean_for_encoding  # noqa: E402
 

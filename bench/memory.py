@@ -93,7 +93,7 @@ def celery(size: int) -> None:
         stderr=subprocess.STDOUT, start_new_session=True)
     try:
         started = time.monotonic()
-        generation = app.send_task("kb.tasks.rebuild_index").get(timeout=1800)
+        generation = app.send_task("kb.search.upkeep.rebuild_index").get(timeout=1800)
         print(f"{size:>7} texts: celery worker {proc.pid}: RSS {common.rss_mb(proc.pid):.0f} MB "
               f"after a full re-index task (generation {generation}, "
               f"{time.monotonic() - started:.0f} s incl. start-up)", flush=True)

@@ -13,8 +13,8 @@ import common  # noqa: E402
 
 common.setup_django()
 
-from kb.language import detect_language  # noqa: E402
 from kb.search import service  # noqa: E402
+from text.language_choice import detect_language  # noqa: E402
 
 OUT_OF_SCOPE = [
     "kan jeg ta med hunden i butikken", "selger dere hagemøbler?", "hvor er nærmeste butikk",

@@ -2,7 +2,7 @@
 """Index rebuild throughput, in texts per second.
 
 1. Encoding from scratch (real model): a synthetic handbook of --encode-texts texts with no
-   stored embeddings; `kb.indexing.reindex()` encodes and stores every text, as
+   stored embeddings; `kb.upkeep.reindex()` encodes and stores every text, as
    `manage.py kb_rebuild_index` does on a new model. Torch gets --threads threads
    (default: all cores, as a dedicated rebuild run should).
 2. Rebuilding the in-memory index from stored embeddings (what every web process does when
@@ -36,20 +36,19 @@ def inside(mode: str) -> dict:
     import django
 
     django.setup()
-    from kb import indexing
     from kb.models import Embedding
-    from kb.search import service
+    from kb.search import embeddings, service, upkeep
 
     if mode == "encode":
         from kb.search.encoder import configured_encoder
 
-        indexing.model_name()  # load the model outside the timing
+        embeddings.model_name()  # load the model outside the timing
         started = time.perf_counter()
-        indexing.reindex()
+        upkeep.reindex()
         seconds = time.perf_counter() - started
         return {"texts": Embedding.objects.count(), "seconds": seconds,
                 "bf16": configured_encoder().bulk_bf16}
-    indexing.model_name()
+    embeddings.model_name()
     started = time.perf_counter()
     index = service.build_index()
     seconds = time.perf_counter() - started

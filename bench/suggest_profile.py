@@ -32,10 +32,10 @@ def main() -> None:
     from django.db import transaction
 
     print("django + apps", memory_mb())
-    from kb.language import detect_language
     from kb.search import service
     from suggest.analysis import analyse
     from suggest.service import suggest_reply
+    from text.language_choice import detect_language
 
     detect_language("hei, hvordan går det?")
     print("+ language models", memory_mb())

@@ -4,10 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from kb.audit import log_event
+from kb.entries import entry_change
 from kb.models import BrandVoice, Entry, EntryVersion, ExampleQuestion, Team, Topic
 from kb.personal_data_guard import check_entry_texts
-from kb.versions import record_version
 
 
 class ExampleQuestionInline(admin.TabularInline):
@@ -57,13 +56,14 @@ class EntryAdmin(admin.ModelAdmin):
     inlines = [ExampleQuestionInline, EntryVersionInline]
     filter_horizontal = ("topics",)
 
+    def save_model(self, request, obj, form, change):
+        """Saved in save_related, through the one write path, with its inlines."""
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        record_version(form.instance, user=request.user,
-                       message="Changed in admin" if change else "Created in admin")
-        log_event(request.user, "entry.changed" if change else "entry.created", form.instance,
-                  detail={"version": form.instance.version, "via": "admin",
-                          "status": form.instance.status})
+        with entry_change(form.instance, user=request.user,
+                          message="Changed in admin" if change else "Created in admin",
+                          detail={"via": "admin", "status": form.instance.status}):
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(EntryVersion)

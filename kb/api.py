@@ -1,6 +1,5 @@
 """The handbook API: entries with versions, publishing, and agent search."""
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kb import versions
+from kb.entries import entry_delete, entry_publish, entry_restore, entry_retire
 from kb.models import Entry
 from kb.permissions import AgentReadLeadWrite, IsAgent, IsLead
 from kb.search import service
@@ -34,35 +34,21 @@ class EntryViewSet(viewsets.ModelViewSet):
         return qs.order_by("id")
 
     def perform_destroy(self, instance):
-        from kb.audit import log_event
-
-        log_event(self.request.user, "entry.deleted", instance, detail={"title": instance.title})
-        instance.delete()
-
-    def _set_status(self, request, new_status: str, message: str):
-        entry = self.get_object()
-        entry.status = new_status  # publishing has its own path (kb.publishing.publish)
-        with transaction.atomic():
-            versions.save_entry(entry, user=request.user, message=message)
-            from kb.audit import log_event
-
-            log_event(request.user, f"entry.{new_status}", entry,
-                      detail={"version": entry.version})
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+        entry_delete(instance, user=self.request.user)
 
     @extend_schema(request=None, responses=EntrySerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsLead])
     def publish(self, request, pk=None):
-        from kb.publishing import publish
-
         entry = self.get_object()
-        publish(entry, user=request.user)
+        entry_publish(entry, user=request.user)
         return Response(EntrySerializer(entry, context={"request": request}).data)
 
     @extend_schema(request=None, responses=EntrySerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsLead])
     def retire(self, request, pk=None):
-        return self._set_status(request, Entry.Status.RETIRED, "Retired")
+        entry = self.get_object()
+        entry_retire(entry, user=request.user)
+        return Response(EntrySerializer(entry, context={"request": request}).data)
 
     @extend_schema(responses=EntryVersionSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="versions", pagination_class=None)
@@ -83,10 +69,7 @@ class EntryViewSet(viewsets.ModelViewSet):
     def restore(self, request, pk=None, number=None):
         entry = self.get_object()
         get_object_or_404(entry.versions, number=int(number))
-        versions.restore(entry, int(number), user=request.user)
-        from kb.audit import log_event
-
-        log_event(request.user, "entry.restored", entry, detail={"version": int(number)})
+        entry_restore(entry, int(number), user=request.user)
         return Response(EntrySerializer(entry, context={"request": request}).data)
 
     @extend_schema(parameters=[OpenApiParameter("a", int, required=True),

@@ -7,7 +7,7 @@ class KbConfig(AppConfig):
     verbose_name = "Handbook"
 
     def ready(self) -> None:
-        from kb import signals  # noqa: F401  (connects the re-index hooks)
+        from kb import checks, signals  # noqa: F401  (registers the checks, the re-index hooks)
         from kb.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

@@ -3,10 +3,10 @@ customer data. Details never hold personal data."""
 
 from __future__ import annotations
 
+from kb.models import AuditEvent
+
 
 def log_event(user, action: str, target=None, *, detail: dict | None = None) -> None:
-    from kb.models import AuditEvent
-
     AuditEvent.objects.create(
         actor=user if user is not None and getattr(user, "pk", None) else None,
         action=action,

@@ -2,6 +2,8 @@
 
 from django.db import connection
 
+from kb.models import Embedding, Entry, EntryVersion, ExampleQuestion
+
 
 def refresh_planner_statistics() -> None:
     """ANALYZE the handbook's tables on PostgreSQL (a no-op elsewhere).
@@ -13,8 +15,6 @@ def refresh_planner_statistics() -> None:
     """
     if connection.vendor != "postgresql":
         return
-    from kb.models import Embedding, Entry, EntryVersion, ExampleQuestion
-
     with connection.cursor() as cursor:
         for model in (Entry, ExampleQuestion, EntryVersion, Embedding):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -10,14 +10,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kb.personal_data_guard import personal_data_problems
+from kb.roles import is_agent, is_lead
+from text.languages import CHOICES
 
-class Language(models.TextChoices):
-    NB = "nb", "Norsk bokmål"
-    NN = "nn", "Norsk nynorsk"
-    SV = "sv", "Svenska"
-    DA = "da", "Dansk"
-    FI = "fi", "Suomi"
-    EN = "en", "English"
+#: The handbook's languages, from the one registry (text.languages).
+Language = models.TextChoices("Language", [(code.upper(), (code, name)) for code, name in CHOICES])
 
 
 class Team(models.Model):
@@ -58,8 +56,6 @@ class EntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a user may read: leads everything; agents all published entries except
         internal ones owned by a team they are not in; anonymous only public ones."""
-        from kb.roles import is_agent, is_lead
-
         if is_lead(user):
             return self
         if is_agent(user):
@@ -204,8 +200,6 @@ class ExampleQuestion(models.Model):
         return self.text
 
     def clean(self):
-        from kb.personal_data_guard import personal_data_problems
-
         kinds = personal_data_problems(self.text)
         if kinds:
             raise ValidationError({"text": f"Contains personal data ({', '.join(kinds)}); "
@@ -271,6 +265,18 @@ class IndexState(models.Model):
         cls.objects.get_or_create(pk=1)
         cls.objects.filter(pk=1).update(generation=models.F("generation") + 1)
         return cls.current_generation()
+
+
+class ReindexRequest(models.Model):
+    """An outbox row: entries whose index upkeep is still owed. Written in the same
+    transaction as the change, deleted once a re-index has covered it, so a broker that is
+    down when the change commits delays the re-index but never loses it."""
+
+    entry_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"re-index of {self.entry_ids}"
 
 
 class BrandVoice(models.Model):

@@ -16,6 +16,8 @@ import markdown
 import nh3
 from django.core.exceptions import ValidationError
 
+from text.personal_data import find_personal_data
+
 CHECKED_FIELDS = ("title", "answer", "short_answer", "why", "external_key", "translation_group")
 
 # Characters a browser does not show: soft hyphen, zero-width space/joiners, word joiner,
@@ -32,8 +34,6 @@ def visible_text(text: str) -> str:
 
 
 def personal_data_problems(text: str) -> list[str]:
-    from kb.personal_data import find_personal_data
-
     text = text or ""
     kinds = {f.kind for f in find_personal_data(text)}
     if text.strip():

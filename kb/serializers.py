@@ -3,9 +3,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from kb.audit import log_event
+from kb.entries import entry_create, entry_update
 from kb.models import TEXT_LIMITS, Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
-from kb.versions import save_entry
 
 
 class ExampleQuestionsField(serializers.ListField):
@@ -53,15 +52,13 @@ class EntrySerializer(serializers.ModelSerializer):
         message = validated.pop("message", "") or default_message
         for field, value in validated.items():
             setattr(instance, field, value)
-        created = instance.pk is None
-        user = self.context["request"].user
+        write = entry_create if instance.pk is None else entry_update
         try:
-            save_entry(instance, user=user, message=message, questions=questions,
-                       topics=[t.slug for t in topics] if topics is not None else None)
+            write(instance, user=self.context["request"].user, message=message,
+                  questions=questions,
+                  topics=[t.slug for t in topics] if topics is not None else None)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
-        log_event(user, "entry.created" if created else "entry.changed", instance,
-                  detail={"version": instance.version})
         return instance
 
     def create(self, validated_data):

@@ -4,8 +4,8 @@ whichever path made it (API, lead pages, admin, shell)."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from kb.indexing import schedule_reindex
 from kb.models import Entry, ExampleQuestion
+from kb.search.upkeep import schedule_reindex
 
 
 @receiver(post_save, sender=Entry)

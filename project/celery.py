@@ -10,15 +10,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 app = Celery("svar")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Index upkeep keeps its tasks next to the code they run (kb.search.upkeep).
+app.autodiscover_tasks(["kb.search"], related_name="upkeep")
 
 
 def _warm_up(**_kwargs) -> None:
     """Load the model when a worker starts, not on its first task. Workers encode in bulk,
     so they may use every core unless SVAR_TORCH_THREADS says otherwise."""
-    os.environ.setdefault("SVAR_TORCH_THREADS", str(os.cpu_count() or 1))
-    from kb.indexing import model_name
+    from kb.search.encoder import configured_encoder, use_all_cores  # Django is set up now
 
-    model_name()
+    use_all_cores()
+    configured_encoder()
 
 
 worker_process_init.connect(_warm_up)

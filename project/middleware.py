@@ -1,6 +1,7 @@
 """Cross-cutting HTTP headers."""
 
 from django.conf import settings
+from django.http import JsonResponse
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,7 +41,7 @@ class RejectNulCharactersMiddleware:
         self.get_response = get_response
 
     # The public help centre cleans control characters out of a customer's query itself
-    # and answers normally (tested in tests/test_public_*.py).
+    # and answers normally (tested in tests/kb/public/).
     EXEMPT = ("/api/v1/public/", "/help/")
 
     def __call__(self, request):
@@ -57,7 +58,5 @@ class RejectNulCharactersMiddleware:
         if any(marker in body for marker in body_markers) or any(
                 marker in part for part in (query, request.path.encode("utf-8", "replace"))
                 for marker in self.MARKERS):
-            from django.http import JsonResponse
-
             return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
         return self.get_response(request)

@@ -1,5 +1,7 @@
 """Svar settings, all from the environment so one code base runs embedded and in production.
 
+This is the one place that reads the environment: library code reads ``settings.SVAR_*``.
+Values are checked by a system check (kb.checks) when a command or server starts.
 Unset DATABASE_URL means a SQLite file under var/; unset CELERY_BROKER_URL means Celery
 tasks run eagerly in-process. See README.md, "Configuration".
 """
@@ -9,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from text.languages import CHOICES as LANGUAGE_CHOICES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -17,6 +21,18 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name: str, default, kind=float):
+    """The variable as a number; an unparsable value is kept as text for kb.checks to name
+    (a traceback from settings would hide which variable was wrong)."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -109,8 +125,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("sv", "Svenska"),
-             ("da", "Dansk"), ("fi", "Suomi"), ("en", "English")]
+LANGUAGES = list(LANGUAGE_CHOICES)
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -125,7 +140,7 @@ STORAGES = {
 }
 
 # Requests: bodies above this are refused (400), so a pasted novel cannot exhaust a worker.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SVAR_MAX_BODY_BYTES", str(256 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_number("SVAR_MAX_BODY_BYTES", 256 * 1024, int)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -142,7 +157,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "project.api.exception_handler",
     # Proxies in front of Svar, counted (0: X-Forwarded-For is believed only from
     # SVAR_TRUSTED_PROXIES; see project/client_address.py).
-    "NUM_PROXIES": int(os.environ.get("SVAR_NUM_PROXIES", "0")),
+    "NUM_PROXIES": env_number("SVAR_NUM_PROXIES", 0, int),
     "DEFAULT_THROTTLE_RATES": {
         "public_search": os.environ.get("SVAR_PUBLIC_SEARCH_RATE", "120/min"),
         "login": os.environ.get("SVAR_LOGIN_RATE", "10/min"),
@@ -175,28 +190,42 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead broker must not hold a request for long: no publish retries (the re-index outbox
+# retries instead, kb.search.upkeep) and short socket timeouts.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+SVAR_REINDEX_DRAIN_SECONDS = env_number("SVAR_REINDEX_DRAIN_SECONDS", 30.0)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-customer-data": {
         "task": "suggest.tasks.purge_expired",
         "schedule": 3600.0,
     },
+    "drain-reindex-outbox": {
+        "task": "kb.search.upkeep.drain_reindex_requests",
+        "schedule": SVAR_REINDEX_DRAIN_SECONDS,
+    },
 }
 
 # Svar itself.
 SVAR_EMBEDDING_MODEL = os.environ.get("SVAR_EMBEDDING_MODEL", "")  # "" = the bundled MiniLM
-SVAR_ABSTAIN_THRESHOLD = (
-    float(os.environ["SVAR_ABSTAIN_THRESHOLD"]) if os.environ.get("SVAR_ABSTAIN_THRESHOLD")
-    else None  # None = the engine's calibrated default
-)
-SVAR_INDEX_POLL_SECONDS = float(os.environ.get("SVAR_INDEX_POLL_SECONDS", "1.0"))
+# None = the engine's calibrated default.
+SVAR_ABSTAIN_THRESHOLD = env_number("SVAR_ABSTAIN_THRESHOLD", None)
+SVAR_INDEX_POLL_SECONDS = env_number("SVAR_INDEX_POLL_SECONDS", 1.0)
 # After a failed index build, wait this long before trying again (the old index serves).
-SVAR_INDEX_RETRY_SECONDS = float(os.environ.get("SVAR_INDEX_RETRY_SECONDS", "30"))
-SVAR_RETENTION_DAYS = int(os.environ.get("SVAR_RETENTION_DAYS", "30"))
+SVAR_INDEX_RETRY_SECONDS = env_number("SVAR_INDEX_RETRY_SECONDS", 30.0)
+# Build a newer index in a background thread while the old one serves (tests: False).
+SVAR_INDEX_BACKGROUND_SWAP = True
+SVAR_RETENTION_DAYS = env_number("SVAR_RETENTION_DAYS", 30, int)
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
-# New "did this answer your question?" votes per entry, client address and day.
+# Torch threads per process; None: 1 in web processes, every core in batch jobs.
+SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
+# Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
+SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # /ready/ shows its checks to staff, leads and callers sending this in X-Svar-Ready-Token.
 SVAR_READY_TOKEN = os.environ.get("SVAR_READY_TOKEN", "")
-SVAR_VOTES_PER_ADDRESS = int(os.environ.get("SVAR_VOTES_PER_ADDRESS", "5"))
+# New "did this answer your question?" votes per entry, client address and day.
+SVAR_VOTES_PER_ADDRESS = env_number("SVAR_VOTES_PER_ADDRESS", 5, int)
 
 LOGGING = {
     "version": 1,

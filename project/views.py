@@ -16,8 +16,12 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
+from kb.models import IndexState
 from kb.roles import is_agent, is_lead
+from kb.search.encoder import is_loaded
+from kb.search.service import holder
 from project import login_guard
+from project.celery import app
 from project.client_address import ClientAddressThrottle
 
 
@@ -114,9 +118,6 @@ def ready(request):
     """Readiness: database, broker, model and the index generation this process serves.
     Everyone gets the verdict (200 or 503, for load balancers); only an operator gets the
     details, which tell an attacker what the deployment runs and how it is doing."""
-    from kb.models import IndexState
-    from kb.search.service import holder
-
     checks: dict = {}
     ok = True
     try:
@@ -129,8 +130,6 @@ def ready(request):
         checks["database"] = f"error: {exc.__class__.__name__}"
     if settings.CELERY_BROKER_URL:
         try:
-            from project.celery import app
-
             with app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             checks["broker"] = "ok"
@@ -139,8 +138,6 @@ def ready(request):
             checks["broker"] = f"error: {exc.__class__.__name__}"
     else:
         checks["broker"] = "eager (in-process tasks)"
-    from kb.search.encoder import is_loaded
-
     checks["model_loaded"] = is_loaded()
     checks["index_generation_served"] = holder.generation
     body = {"status": "ok" if ok else "error"}

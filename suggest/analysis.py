@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.language import LANGUAGES, detect_language_with_confidence
-from kb.personal_data import Finding, find_personal_data, redact
 from suggest.tone import Tone, analyse_tone
-
-# Below this, a language hint from the caller beats the detector (short "hei!" messages).
-HINT_BEATS_DETECTOR_BELOW = 0.6
+from text.language_choice import choose_language
+from text.personal_data import Finding, find_personal_data, redact
 
 
 @dataclass(frozen=True)
@@ -41,10 +38,8 @@ class Analysis:
 def analyse(text: str, *, public: bool, language_hint: str | None = None) -> Analysis:
     findings = tuple(find_personal_data(text))
     redacted = redact(text) if findings else text
-    language, confidence = detect_language_with_confidence(redacted)
-    if language_hint in LANGUAGES and (confidence < HINT_BEATS_DETECTOR_BELOW
-                                       or not redacted.strip()):
-        language = language_hint
+    choice = choose_language(redacted, language_hint)
+    language, confidence = choice.language, choice.confidence
     tone = analyse_tone(redacted, language)
     reasons = []
     if public and findings:

@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kb import loop
+from kb.loop import intake
 from kb.permissions import IsAgent
 from kb.roles import is_lead
 from suggest import service
@@ -83,7 +83,7 @@ class AskLeadView(APIView):
         suggestion = own_suggestion(request, pk)
         data = AskLeadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = loop.ask_lead(text=suggestion.text, language=suggestion.language,
+        question = intake.ask_lead(text=suggestion.text, language=suggestion.language,
                                  channel=suggestion.channel, note=data.validated_data["note"],
                                  user=request.user, suggestion_ref=str(suggestion.pk))
         return Response({"question": question.pk, "status": question.status},
@@ -107,7 +107,7 @@ class ProposeView(APIView):
         entry_id = suggestion.drafts[v["draft"]]["entry"]["id"]
         answer = draft_to_answer(v["answer"], customer_name=suggestion.customer_name,
                                  agent_name=service.agent_name(request.user))
-        proposal = loop.propose(user=request.user, kind="change", entry_id=entry_id,
+        proposal = intake.propose(user=request.user, kind="change", entry_id=entry_id,
                                 data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
         return Response({"proposal": proposal.pk, "status": proposal.status},

@@ -1,7 +1,7 @@
 """The flow of one suggestion (DESIGN.md): analyse → ask the handbook → compose → store.
 
 Only this module talks to the handbook, through kb's narrow services (`kb.search.service`
-and `kb.loop`)."""
+and `kb.loop.intake`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from kb import loop
+from kb.loop import intake
 from kb.models import BrandVoice, Entry
-from kb.personal_data import find_personal_data, redact
 from kb.search import service as kb_search
 from suggest.analysis import Analysis, analyse
 from suggest.compose.composer import compose_drafts
@@ -23,6 +22,7 @@ from suggest.compose.types import (
     Voice,
 )
 from suggest.models import Feedback, Suggestion
+from text.personal_data import find_personal_data, redact
 
 MODERATION_GROUP = "moderation-policy"
 MAX_DRAFTS = 3
@@ -89,9 +89,9 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
             nearest=nearest if abstained else [],
         )
         for entry_id in {d["entry"]["id"] for d in drafts if d.get("entry")}:
-            loop.record_use(entry_id, "suggested")
+            intake.record_use(entry_id, "suggested")
         if abstained or result.confidence < kb_search.abstain_threshold() + 0.1:
-            loop.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
+            intake.record_unanswered(text=analysis.redacted_text, language=lang, channel=channel,
                                    confidence=result.confidence, abstained=abstained)
     return Outcome(suggestion, analysis, [_entry_json(h.entry) for h in internal_hits])
 
@@ -158,7 +158,7 @@ def record_feedback(suggestion: Suggestion, *, agent, action: str, draft_index: 
     if entry.get("id") and Entry.objects.filter(pk=entry["id"]).exists():
         event = {Feedback.Action.SENT: "sent_as_is", Feedback.Action.SENT_EDITED: "sent_edited",
                  Feedback.Action.REJECTED: "rejected"}[action]
-        loop.record_use(entry["id"], event)
+        intake.record_use(entry["id"], event)
         if action != Feedback.Action.REJECTED and suggestion.text:
-            loop.harvest_wording(entry["id"], suggestion.text, language=suggestion.language)
+            intake.harvest_wording(entry["id"], suggestion.text, language=suggestion.language)
     return feedback

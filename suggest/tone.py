@@ -108,7 +108,7 @@ def _has_repeated_exclamation(text: str) -> bool:
 
 
 def analyse_tone(text: str, language: str) -> Tone:
-    """Classify ``text`` (written in ``language``, one of kb.language.LANGUAGES)."""
+    """Classify ``text`` (written in ``language``, one of text.languages.LANGUAGES)."""
     lexicon = _lexicon(language)
     counts = dict.fromkeys(("negative", "strong_negative", "profanity", "insult"), 0)
     leave = public = cancel = False

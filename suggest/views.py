@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kb import loop
-from kb.language import LANGUAGE_NAMES
+from kb.loop import intake
 from kb.models import Announcement
 from kb.roles import is_agent
 from suggest.compose.channels import limit
 from suggest.models import CHANNELS
+from text.languages import LANGUAGE_NAMES
 
 PUBLIC_BY_DEFAULT = {"facebook_comment", "instagram_comment", "x_reply"}
 
@@ -29,8 +29,8 @@ def agent_page(request):
     return render(request, "suggest/agent.html", {
         "channels": channels,
         "languages": sorted(LANGUAGE_NAMES.items()),
-        "announcements": loop.unread_announcements(request.user)[:5],
-        "notifications": [n for n in loop.notifications_for(request.user)[:5] if not n.read_at],
+        "announcements": intake.unread_announcements(request.user)[:5],
+        "notifications": [n for n in intake.notifications_for(request.user)[:5] if not n.read_at],
     })
 
 
@@ -39,7 +39,7 @@ def agent_page(request):
 def read_announcement(request, pk):
     _require_agent(request)
     try:
-        loop.mark_announcement_read(request.user, pk)
+        intake.mark_announcement_read(request.user, pk)
     except Announcement.DoesNotExist as exc:
         raise Http404("No such announcement.") from exc
     return redirect("agent")

@@ -89,15 +89,15 @@ def lead_client(lead):
 @pytest.fixture
 def make_entry(db):
     """Create a published entry with example questions, through the versioning service."""
+    from kb.entries import entry_create
     from kb.models import Entry
-    from kb.versions import save_entry
 
     def make(title, answer, *, language="en", audience="public", status="published",
              questions=(), group="", short_answer="", why="Because.", kind="faq", team=None):
         entry = Entry(title=title, answer=answer, language=language, audience=audience,
                       status=status, translation_group=group, short_answer=short_answer,
                       why=why, kind=kind, team=team)
-        save_entry(entry, message="test", questions=list(questions))
+        entry_create(entry, message="test", questions=list(questions))
         return entry
 
     return make

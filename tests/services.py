@@ -156,7 +156,7 @@ def celery_worker(transactional_db, tmp_path):
                    timeout=STARTUP_SECONDS, process=proc, what="the Celery worker to answer ping")
         # The worker loads the model on its first task (~10 s on 2 busy cores); do it now so
         # tests measure the steady state. An empty re-index loads the model and bumps once.
-        from kb.tasks import reindex_entries
+        from kb.search.upkeep import reindex_entries
 
         started = time.monotonic()
         reindex_entries.delay([]).get(timeout=STARTUP_SECONDS)

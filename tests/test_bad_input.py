@@ -67,11 +67,11 @@ def test_entry_texts_have_the_forms_length_limits_in_the_api(lead_client, field,
 def test_the_length_limit_holds_for_every_write_path(db):
     from django.core.exceptions import ValidationError
 
+    from kb.entries import entry_create
     from kb.models import Entry
-    from kb.versions import save_entry
 
     with pytest.raises(ValidationError, match="20000"):
-        save_entry(Entry(title="Long", language="en", answer="a " * 10001))
+        entry_create(Entry(title="Long", language="en", answer="a " * 10001))
     assert not Entry.objects.exists()
 
 

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.services, requires_services]
 
 def test_reindex_task_runs_in_the_worker_and_bumps_the_generation(celery_worker):  # noqa: F811
     from kb.models import Embedding, Entry, IndexState
-    from kb.tasks import reindex_entries
+    from kb.search.upkeep import reindex_entries
 
     # bulk_create: no signals, so the only task in the queue is the one this test sends.
     entry = Entry.objects.bulk_create([Entry(

@@ -49,6 +49,7 @@ def run_schemathesis(base_url: str, token: str) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("role", ["agent", "lead"])
 def test_the_api_answers_every_input_as_its_schema_says(live_server, world, agent, lead,
                                                          role, settings):

@@ -15,13 +15,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kb import loop
-from kb.leads import health as health_mod
-from kb.leads import proposals as proposals_mod
-from kb.leads import questions as questions_mod
 from kb.leads import serializers as s
-from kb.leads import wordings as wordings_mod
-from kb.leads.inputs import parse_id
+from kb.loop import health as health_mod
+from kb.loop import intake
+from kb.loop import proposals as proposals_mod
+from kb.loop import questions as questions_mod
+from kb.loop import wordings as wordings_mod
+from kb.loop.inputs import parse_id
 from kb.models import Announcement, Notification, OpenQuestion, Proposal
 from kb.permissions import IsAgent, IsLead
 from kb.roles import is_lead
@@ -113,7 +113,7 @@ class ProposalsView(APIView):
     @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
     def post(self, request):
         data = _valid(s.ProposalCreateSerializer, request.data)
-        proposal = loop.propose(user=request.user, kind=data["kind"], data=dict(data["data"]),
+        proposal = intake.propose(user=request.user, kind=data["kind"], data=dict(data["data"]),
                                 entry_id=data.get("entry_id"), note=data.get("note", ""),
                                 suggestion_ref=data.get("suggestion_ref", ""))
         return Response(s.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
@@ -222,7 +222,7 @@ class AnnouncementsView(APIView):
 
     @extend_schema(responses=s.AnnouncementSerializer(many=True))
     def get(self, request):
-        return Response(s.AnnouncementSerializer(loop.unread_announcements(request.user)[:50],
+        return Response(s.AnnouncementSerializer(intake.unread_announcements(request.user)[:50],
                                                  many=True).data)
 
 
@@ -232,7 +232,7 @@ class AnnouncementReadView(APIView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         try:
-            loop.mark_announcement_read(request.user, pk)
+            intake.mark_announcement_read(request.user, pk)
         except Announcement.DoesNotExist:
             return Response({"detail": f"No announcement {pk}."}, status=404)
         return Response({"read": True})
@@ -245,7 +245,7 @@ class NotificationsView(APIView):
 
     @extend_schema(responses=s.NotificationSerializer(many=True))
     def get(self, request):
-        return Response(s.NotificationSerializer(loop.notifications_for(request.user)[:100],
+        return Response(s.NotificationSerializer(intake.notifications_for(request.user)[:100],
                                                  many=True).data)
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from kb.leads.inputs import MAX_ID
+from kb.loop.inputs import MAX_ID
 from kb.models import Announcement, Entry, Language, Notification, OpenQuestion, Proposal
 
 

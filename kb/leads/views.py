@@ -13,16 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kb import versions
-from kb.leads import health as health_mod
-from kb.leads import proposals as proposals_mod
-from kb.leads import questions as questions_mod
-from kb.leads import wordings as wordings_mod
-from kb.leads.announcements import HIDDEN_ENTRY
+from kb import entries, versions
 from kb.leads.forms import EntryAnswerForm, ProposalReviewForm, apply_errors
-from kb.leads.inputs import clean_text, parse_id, parse_ids
+from kb.loop import health as health_mod
+from kb.loop import proposals as proposals_mod
+from kb.loop import questions as questions_mod
+from kb.loop import wordings as wordings_mod
+from kb.loop.announcements import HIDDEN_ENTRY
+from kb.loop.inputs import clean_text, parse_id, parse_ids
+from kb.loop.intake import notifications_for, unread_announcements
 from kb.models import Entry, Notification, OpenQuestion, Proposal
 from kb.roles import is_agent, is_lead
+from kb.search.service import search
 
 
 def lead_required(view):
@@ -135,8 +137,6 @@ def question_answer(request):
 
 @lead_required
 def question_link(request):
-    from kb.search.service import search
-
     ids, questions = _open_questions(request)
     if not questions:
         return redirect("leads:queue")
@@ -252,19 +252,16 @@ def entry_history(request, pk):
 @lead_required
 @require_POST
 def entry_restore(request, pk):
-    from kb.audit import log_event
-
     entry = get_object_or_404(Entry, pk=pk)
     number = parse_id(request.POST.get("number", ""))
     if number is None or not entry.versions.filter(number=number).exists():
         messages.error(request, "Choose a version of this entry to restore.")
         return redirect("leads:entry-history", pk=pk)
     try:
-        versions.restore(entry, number, user=request.user)
+        entries.entry_restore(entry, number, user=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("leads:entry-history", pk=pk)
-    log_event(request.user, "entry.restored", entry, detail={"version": number})
     messages.success(request, f"Restored version {number} as version {entry.version}.")
     return redirect("leads:entry-history", pk=pk)
 
@@ -326,8 +323,6 @@ def gap_ask(request):
 
 @agent_required
 def mine(request):
-    from kb.loop import notifications_for, unread_announcements
-
     if request.method == "POST":
         Notification.objects.filter(user=request.user, read_at__isnull=True).update(
             read_at=timezone.now())

@@ -8,10 +8,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kb.language import LANGUAGES
-from kb.public import language as public_language
 from kb.public import search
+from kb.public.strings import from_accept_language
 from kb.public.throttling import PublicSearchThrottle
+from text.languages import LANGUAGES, valid_language
 
 
 class PublicSearchView(APIView):
@@ -38,16 +38,16 @@ class PublicSearchView(APIView):
         except search.QueryTooLong as exc:
             errors["q"] = [str(exc)]
         explicit = params.get("lang", "")
-        if explicit and not public_language.valid_language(explicit):
+        if explicit and not valid_language(explicit):
             errors["lang"] = [f"Choose one of: {', '.join(LANGUAGES)}."]
         hint = params.get("hint", "")
-        if hint and not public_language.valid_language(hint):
+        if hint and not valid_language(hint):
             errors["hint"] = [f"Choose one of: {', '.join(LANGUAGES)}."]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         query = search.normalise_query(raw)
-        explicit = public_language.valid_language(explicit)
-        hint = public_language.valid_language(hint) or public_language.from_accept_language(
+        explicit = valid_language(explicit)
+        hint = valid_language(hint) or from_accept_language(
             request.headers.get("Accept-Language"))
         found = search.public_search(query, explicit=explicit, hint=hint)
         results = [{**r, "url": request.build_absolute_uri(r["url"])} for r in found.results]

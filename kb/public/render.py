@@ -13,7 +13,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-from kb.placeholders import PLACEHOLDER
+from text.placeholders import fill
+from text.plaintext import markdown_to_line
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
@@ -22,14 +23,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-# "Hei {customer_first_name}," → "Hei,": the placeholder and the space before it go together.
-# Every placeholder but {brand} is removed: a public page has no customer or agent, and
-# customers never see braces. The grammar is the handbook's (kb.placeholders).
-_PLACEHOLDER_WITH_SPACE = re.compile(r"[ \t]*" + PLACEHOLDER.pattern)
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.!?;:])")
-# "Så kjipt, {customer_first_name}!" → "Så kjipt,!" → "Så kjipt!"
-_COMMA_BEFORE_PUNCT = re.compile(r",([.!?;:])")
-_DOUBLE_SPACES = re.compile(r"[ \t]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -37,14 +30,7 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 def fill_placeholders(text: str, brand: str) -> str:
     """Put the brand in, take personal placeholders out (a public page has no customer or
     agent), and tidy the punctuation they leave behind."""
-    text = PLACEHOLDER.sub(lambda m: brand if m.group(1) == "brand" else m.group(0),
-                           text or "")
-    text = _PLACEHOLDER_WITH_SPACE.sub("", text)
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _COMMA_BEFORE_PUNCT.sub(r"\1", text)
-    text = _DOUBLE_SPACES.sub(" ", text)
-    # A line that was only a greeting to nobody ("Hei," left from "Hei {name},") stays;
-    # a line emptied completely is dropped with its blank neighbours collapsing below.
+    text, _ = fill(text or "", {"brand": brand}, drop_unknown=True)
     return _CONTROL.sub("", text).strip()
 
 
@@ -62,11 +48,7 @@ def render_answer(text: str, brand: str) -> SafeString:
 
 def plain_text(text: str, brand: str) -> str:
     """The answer as one line of plain text (no Markdown, no tags)."""
-    html = markdown.markdown(fill_placeholders(text, brand), output_format="html")
-    stripped = nh3.clean(html, tags=set())
-    stripped = (stripped.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", '"').replace("&#39;", "'"))
-    return " ".join(stripped.split())
+    return markdown_to_line(fill_placeholders(text, brand))
 
 
 def shorten(text: str, limit: int) -> str:

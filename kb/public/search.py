@@ -20,9 +20,10 @@ from django.urls import reverse
 
 from kb.models import BrandVoice, Entry
 from kb.public import render
-from kb.public.language import query_language
 from kb.public.strings import DEFAULT_LANGUAGE
 from kb.search import service
+from text.language_choice import choose_language
+from text.languages import valid_language
 
 MAX_QUERY_CHARS = 200
 CACHE_SECONDS = 60
@@ -142,3 +143,16 @@ def contact_channels(language: str) -> list[dict]:
             label = str(labels or "")
         channels.append({"label": str(label) or url, "url": url})
     return channels
+
+
+def query_language(query: str, *, explicit: str | None, hint: str | None) -> str:
+    """The language to answer a query in: an explicit choice, else the product's one
+    policy (text.language_choice) with the page or browser language as the hint."""
+    chosen = valid_language(explicit)
+    if chosen:
+        return chosen
+    fallback = valid_language(hint) or DEFAULT_LANGUAGE
+    try:
+        return choose_language(query, fallback).language
+    except Exception:  # detection is a nicety; an odd string must not fail the search
+        return fallback

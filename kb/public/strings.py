@@ -1,11 +1,14 @@
 """The public help centre's own words, in every language customers write in.
 
 A small dict instead of gettext catalogues: six languages, a couple of dozen strings, and
-the page language is chosen per request by the customer (not by Django's locale)."""
+the page language is chosen per request by the customer (not by Django's locale): an
+explicit ?lang= wins, then what their browser says, then the default."""
 
 from __future__ import annotations
 
-DEFAULT_LANGUAGE = "en"
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from text.languages import DEFAULT_LANGUAGE, normalise_language, valid_language
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -248,3 +251,23 @@ def strings_for(language: str) -> dict[str, str]:
     """All UI strings in `language`, falling back to English for any missing key."""
     chosen = STRINGS.get(language, {})
     return {**STRINGS[DEFAULT_LANGUAGE], **chosen}
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The first of our languages the browser asks for, or None."""
+    try:
+        preferences = parse_accept_lang_header((header or "")[:500])
+    except Exception:  # a malformed header is no reason to fail a page
+        return None
+    for code, _quality in preferences:
+        language = normalise_language(code)
+        if language:
+            return language
+    return None
+
+
+def page_language(request) -> str:
+    """The language of the page's own words: ?lang= if valid, else the browser's."""
+    return (valid_language(request.GET.get("lang"))
+            or from_accept_language(request.headers.get("Accept-Language"))
+            or DEFAULT_LANGUAGE)

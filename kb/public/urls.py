@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
-from kb.language import LANGUAGES
 from kb.public import views
+from text.languages import LANGUAGES
 
 
 class LanguageConverter:

@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from kb.language import LANGUAGE_NAMES, LANGUAGES
 from kb.models import BrandVoice, Entry
 from kb.public import browse, feedback, search
-from kb.public import language as public_language
 from kb.public import render as answer_render
-from kb.public.strings import strings_for
+from kb.public.strings import page_language, strings_for
 from kb.public.throttling import PublicSearchThrottle
 from project.client_address import client_address
+from text.languages import LANGUAGE_NAMES, LANGUAGES, valid_language
 
 
 def _languages() -> list[dict]:
@@ -26,8 +25,8 @@ def _languages() -> list[dict]:
 def help_page(request):
     """The search page. With ?q= it also renders results on the server (works without
     script, and gives a shareable URL); the script then takes over as the customer types."""
-    page_lang = public_language.page_language(request)
-    explicit = public_language.valid_language(request.GET.get("lang"))
+    page_lang = page_language(request)
+    explicit = valid_language(request.GET.get("lang"))
     raw = request.GET.get("q", "")
     truncated = len(raw) > search.MAX_QUERY_CHARS
     query = search.normalise_query(raw[:search.MAX_QUERY_CHARS])

@@ -2,14 +2,14 @@
 
 Loading costs a second or two and ~100 MB, so it happens on first use, never at import
 time, and only once per process however many threads ask at the same moment.  Torch's
-intra-op threads are capped (env ``SVAR_TORCH_THREADS``, default 1): web workers encode
-one short query each, and several requests in parallel on two cores must not each spawn a
-thread per core.
+intra-op threads are capped (setting ``SVAR_TORCH_THREADS``, default 1; batch jobs call
+``use_all_cores``): web workers encode one short query each, and several requests in
+parallel on two cores must not each spawn a thread per core.
 
 Bulk encoding (storing the embeddings of handbook texts) runs in bfloat16 where the CPU
 multiplies bfloat16 natively (Intel AMX): about twice the texts per second, at a cosine
 of at least 0.9999 to the float32 vectors.  Queries stay in float32: for one short text,
-casting the weights costs more than it saves.  ``SVAR_BULK_BF16`` = ``auto`` (default),
+casting the weights costs more than it saves.  Setting ``SVAR_BULK_BF16`` = ``auto`` (default),
 ``1`` (always; without AMX it may well be slower) or ``0`` (never).
 """
 
@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
 from kb.search.text import clean_for_encoding
 
@@ -37,11 +38,29 @@ TOKEN_BUDGET = 4096
 
 _cache: dict[str, Encoder] = {}
 _lock = threading.Lock()
+_batch_job = False
+
+
+def use_all_cores() -> None:
+    """This process is a batch job (a worker, an index rebuild): unless SVAR_TORCH_THREADS
+    says otherwise, encode on every core."""
+    global _batch_job
+    _batch_job = True
+    if _cache:
+        import torch
+
+        torch.set_num_threads(torch_threads())
+
+
+def torch_threads() -> int:
+    if settings.SVAR_TORCH_THREADS:
+        return max(1, settings.SVAR_TORCH_THREADS)
+    return (os.cpu_count() or 1) if _batch_job else 1
 
 
 def bulk_bf16_default() -> bool:
     """Whether bulk encoding should run in bfloat16 here (see the module docstring)."""
-    choice = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
+    choice = str(settings.SVAR_BULK_BF16).strip().lower()
     if choice in ("1", "true", "yes", "on"):
         return True
     if choice in ("0", "false", "no", "off"):
@@ -63,15 +82,13 @@ class Encoder:
     """Wraps a SentenceTransformer: normalised float32 vectors, stable model name."""
 
     def __init__(self, path: str | Path, model_name: str) -> None:
-        os.environ["HF_HUB_OFFLINE"] = "1"  # there is no model hub to reach; never try
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer
 
-        threads = max(1, int(os.environ.get("SVAR_TORCH_THREADS", "1")))
-        torch.set_num_threads(threads)
+        torch.set_num_threads(torch_threads())
         self.model_name = model_name
-        self._model = SentenceTransformer(str(path), device="cpu")
+        # There is no model hub to reach: never try (the environment stays as it is).
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self._model.eval()
         self._model.max_seq_length = min(MAX_SEQ_LENGTH, self._model.max_seq_length or 10**6)
         # Padding and truncation are global state of a tokenizer: encoding sets them once
@@ -197,8 +214,6 @@ def configured_encoder() -> Encoder:
     Search, indexing, grouping and ``kb_eval`` all take it from here, so an evaluation
     measures the model production uses.
     """
-    from django.conf import settings
-
     return get_encoder(settings.SVAR_EMBEDDING_MODEL or None)
 
 

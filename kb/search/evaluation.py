@@ -21,6 +21,7 @@ import numpy as np
 from tqdm import tqdm
 
 from kb.search import engine as engine_mod
+from kb.search.encoder import configured_encoder
 from kb.search.engine import Doc, Engine
 
 
@@ -99,8 +100,6 @@ def evaluate(
     by ``ABSTAIN_THRESHOLD``.
     """
     if encoder is None:
-        from kb.search.encoder import configured_encoder
-
         encoder = configured_encoder()
     data = load_set(set_dir, holdout=holdout, seed=seed)
     started = time.perf_counter()

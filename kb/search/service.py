@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 
-from kb.indexing import indexed_entries, model_name, text_hash
-from kb.models import Embedding, Entry, IndexState
+from kb.models import Entry, IndexState
 from kb.search import engine as engine_mod
+from kb.search.embeddings import vectors_for
+from kb.search.encoder import configured_encoder
 from kb.search.engine import Doc, Engine, release_free_heap
+from kb.search.upkeep import indexed_entries
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +126,6 @@ class IndexHolder:
             self._failed_at = time.monotonic()
         finally:
             self._building = False
-            from django.db import connection
-
             if threading.current_thread().name == "svar-index-swap":
                 connection.close()
 
@@ -141,8 +142,6 @@ holder = IndexHolder()
 def build_index(generation: int | None = None) -> LoadedIndex:
     """Build an Engine from the database's published entries and stored embeddings.
     Texts with no stored embedding yet are encoded now (and stored)."""
-    from kb.indexing import ensure_embeddings
-
     if generation is None:
         generation = IndexState.current_generation()
     docs: list[Doc] = []
@@ -151,40 +150,19 @@ def build_index(generation: int | None = None) -> LoadedIndex:
                                         "translation_group"):
         meta[entry.pk] = EntryMeta(entry.language, entry.audience, entry.translation_group)
         docs += [Doc(entry.pk, text, fld, entry.language) for fld, text in entry.texts()]
-    hashes = [text_hash(d.text) for d in docs]
-    name = model_name()
-    vectors = _load_vectors(name, hashes)
-    missing = [d.text for d, h in zip(docs, hashes, strict=True) if h not in vectors]
-    if missing:
-        ensure_embeddings(missing)
-        vectors.update(_load_vectors(name, [text_hash(t) for t in missing]))
-    dim = next(iter(vectors.values())).shape[0] if vectors else 384
-    matrix = np.zeros((len(docs), dim), dtype=np.float32)
-    for i, h in enumerate(hashes):
-        matrix[i] = vectors[h]
+    matrix = (vectors_for([d.text for d in docs]) if docs
+              else np.zeros((0, 384), dtype=np.float32))
     engine = Engine.build(docs, matrix)
-    del vectors, matrix, hashes
+    del matrix
     release_free_heap()  # the per-text vectors read from the database: ~190 MB at 100k
     log.info("index generation %s built: %s texts, %s entries", generation, len(docs), len(meta))
     return LoadedIndex(engine=engine, generation=generation, meta=meta)
-
-
-def _load_vectors(name: str, hashes: list[str]) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
-    unique = list(dict.fromkeys(hashes))
-    for i in range(0, len(unique), 5000):
-        rows = Embedding.objects.filter(model_name=name, text_hash__in=unique[i:i + 5000])
-        for h, blob in rows.values_list("text_hash", "vector").iterator():
-            out[h] = np.frombuffer(bytes(blob), dtype=np.float32)
-    return out
 
 
 @functools.lru_cache(maxsize=1024)
 def encode_query(text: str) -> np.ndarray:
     """The query's embedding. Cached: popular FAQ queries repeat, and an agent may ask
     for drafts of the same message again (another language, or the public flag changed)."""
-    from kb.search.encoder import configured_encoder
-
     vector = configured_encoder().encode([text])[0]
     vector.setflags(write=False)
     return vector

@@ -1,8 +1,8 @@
 """Text normalisation, tokenisation and stemming for the lexical side of search.
 
-Customer messages arrive from chat, mail and social media: @handles, URLs, hashtags and
-emoji carry no meaning for matching a handbook entry, so they are stripped before both the
-lexical rankers and (by the caller, if it wants) the encoder see the text.
+Customer messages arrive from chat, mail and social media: their noise (text.noise) is
+stripped before both the lexical rankers and (by the caller, if it wants) the encoder see
+the text.
 
 Stemming is Snowball via PyStemmer, one stemmer per language.  Nynorsk has no Snowball
 stemmer of its own; the Norwegian one (written for Bokmål) is close enough.
@@ -17,58 +17,10 @@ from collections.abc import Iterable
 
 import Stemmer
 
-#: Handbook language code -> Snowball algorithm name.
-SNOWBALL_LANGUAGES: dict[str, str] = {
-    "nb": "norwegian",
-    "nn": "norwegian",
-    "no": "norwegian",
-    "sv": "swedish",
-    "da": "danish",
-    "fi": "finnish",
-    "en": "english",
-}
+from text.languages import SNOWBALL
+from text.noise import strip_noise
 
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
-_HANDLE_RE = re.compile(r"(?<!\w)@\w+")
-# "#refund" -> "refund": the tag word itself is often meaningful, the "#" is not.
-_HASHTAG_RE = re.compile(r"(?<!\w)#(\w+)")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
-_SPACE_RE = re.compile(r"\s+")
-
-# Unicode categories dropped wholesale: symbols "So" (emoji, dingbats), "Sk" (skin tone
-# modifiers), "Cs"/"Co"/"Cn" (surrogates, private use, unassigned), "Cf" (zero width
-# joiners, variation selectors).
-_DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cn", "Cf"})
-
-
-class _DropTable(dict):
-    """str.translate table that deletes characters of _DROP_CATEGORIES: one dict lookup
-    per character instead of a unicodedata call.  Learns characters as it meets them,
-    except past the common scripts, so odd input cannot grow it much."""
-
-    def __missing__(self, code: int) -> int | None:
-        value = None if unicodedata.category(chr(code)) in _DROP_CATEGORIES else code
-        if code < 0x3000:
-            self[code] = value
-        return value
-
-
-_DROP_TABLE = _DropTable()
-
-
-def strip_noise(text: str) -> str:
-    """Remove URLs, e-mail addresses, @handles, '#' of hashtags and emoji; keep case."""
-    # Each pattern only where its marker occurs: most handbook texts have none of them.
-    if "://" in text or "www." in text.lower():
-        text = _URL_RE.sub(" ", text)
-    if "@" in text:
-        text = _EMAIL_RE.sub(" ", text)
-        text = _HANDLE_RE.sub(" ", text)
-    if "#" in text:
-        text = _HASHTAG_RE.sub(r"\1", text)
-    text = text.translate(_DROP_TABLE)
-    return _SPACE_RE.sub(" ", text).strip()
 
 
 def normalize(text: str) -> str:
@@ -90,7 +42,7 @@ def stemmer_for(language: str) -> Stemmer.Stemmer | None:
     PyStemmer objects keep an internal cache and are not documented as thread-safe, so
     each thread gets its own instance.
     """
-    algorithm = SNOWBALL_LANGUAGES.get(language.lower().split("-")[0]) if language else None
+    algorithm = SNOWBALL.get(language.lower().split("-")[0]) if language else None
     if algorithm is None:
         return None
     cache: dict[str, Stemmer.Stemmer] | None = getattr(_local, "stemmers", None)

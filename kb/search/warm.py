@@ -21,11 +21,13 @@ def enabled() -> bool:
 def warm_up() -> None:
     """Load everything a search or a suggestion needs. The model first: it is the slow part,
     and it needs no database (an empty one is fine; the first search builds the index)."""
+    # Imported here, not at the top: kb.apps imports this module in every process, and only
+    # a serving one should pay for the search stack.
     from django.db import connections
 
-    from kb.language import detect_language
-    from kb.personal_data import find_personal_data
     from kb.search.service import encode_query, holder
+    from text.language_choice import detect_language
+    from text.personal_data import find_personal_data
 
     try:
         encode_query("warm up")

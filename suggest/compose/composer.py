@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from kb.personal_data import find_personal_data
+from text.personal_data import find_personal_data
+from text.placeholders import fill
+from text.plaintext import LIST_ITEM, markdown_to_plain, split_sentences
 
 from . import channels, phrasebook, types
 from .names import first_name, is_handle, mention
-from .placeholders import fill
-from .plaintext import LIST_ITEM, markdown_to_plain, split_sentences
 from .types import Candidate, Draft, Situation, Voice
 
 ALTERNATIVE_MARGIN = 0.15

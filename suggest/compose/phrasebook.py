@@ -2,22 +2,16 @@
 
 Templates use ``{name}``, ``{topic}``, ``{title}``, ``{sentence}``, ``{agent}`` and ``{brand}``
 and are filled with :func:`phrase` (safe filling, never ``str.format``). Every language has every
-key; ``tests/test_compose.py`` enforces that.
+key; ``tests/suggest/test_compose.py`` enforces that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .placeholders import fill
-
-LANGUAGES: tuple[str, ...] = ("nb", "nn", "sv", "da", "fi", "en")
-FALLBACK_LANGUAGE = "en"
-
-_ALIASES = {
-    "no": "nb", "nob": "nb", "nno": "nn", "swe": "sv", "se": "sv", "dan": "da", "dk": "da",
-    "fin": "fi", "eng": "en",
-}  # fmt: skip
+from text.languages import DEFAULT_LANGUAGE as FALLBACK_LANGUAGE
+from text.languages import normalise_language
+from text.placeholders import fill
 
 PHRASES: dict[str, dict[str, str]] = {
     "nb": {
@@ -296,10 +290,9 @@ KEYS: frozenset[str] = frozenset(PHRASES[FALLBACK_LANGUAGE])
 
 
 def normalize_language(code: str) -> str | None:
-    """Map "nb-NO" -> "nb", "no" -> "nb", "SV" -> "sv"; ``None`` when we have no phrases."""
-    primary = (code or "").strip().lower().replace("_", "-").split("-")[0]
-    primary = _ALIASES.get(primary, primary)
-    return primary if primary in PHRASES else None
+    """Our code for ``code`` (text.languages) when we have phrases in it, else ``None``."""
+    language = normalise_language(code)
+    return language if language in PHRASES else None
 
 
 def phrases(language: str) -> Mapping[str, str]:

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from kb.indexing import batched_reindex
+from kb.entries import entry_upsert_by_key
 from kb.maintenance import refresh_planner_statistics
 from kb.models import Entry, Language
-from kb.versions import save_entry, snapshot
+from kb.search.upkeep import batched_reindex
 
 
 class Command(BaseCommand):
@@ -82,20 +82,12 @@ def import_one(item: dict, status: str | None, audience: str | None) -> str:
     questions = [str(q) for q in item.get("questions", []) if str(q).strip()]
     title = (item.get("title") or "").strip() or (questions[0] if questions else
                                                   (item.get("answer") or "")[:80])
-    entry = Entry.objects.filter(external_key=key).first()
-    outcome = "updated" if entry else "created"
-    entry = entry or Entry(external_key=key)
+    exists = Entry.objects.filter(external_key=key).exists()
     wanted = {"title": title[:300], "answer": item.get("answer") or "",
               "language": item["language"]}
-    if status or not entry.pk:
+    if status or not exists:
         wanted["status"] = status or Entry.Status.DRAFT
-    if audience or not entry.pk:
+    if audience or not exists:
         wanted["audience"] = audience or Entry.Audience.PUBLIC
-    if entry.pk:
-        current = snapshot(entry)
-        if all(current[k] == v for k, v in wanted.items()) and current["questions"] == questions:
-            return "unchanged"
-    for field, value in wanted.items():
-        setattr(entry, field, value)
-    save_entry(entry, message="Imported", questions=questions)
-    return outcome
+    outcome = entry_upsert_by_key(key, wanted, message="Imported", questions=questions)
+    return "updated" if outcome == "changed" else outcome

@@ -1,12 +1,13 @@
 """Embed every published entry's texts that have no stored embedding and publish a new
 index generation. Web processes swap in the new index on their own."""
 
-import os
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from kb import indexing
+from kb.search import upkeep
+from kb.search.encoder import use_all_cores
+from kb.search.service import build_index
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # A rebuild is a batch job: encode on every core unless told otherwise.
-        os.environ.setdefault("SVAR_TORCH_THREADS", str(os.cpu_count() or 1))
+        use_all_cores()
         bar = tqdm(total=0, unit="text", desc="encoding", file=self.stderr, disable=None)
 
         def progress(done, total):
@@ -22,10 +23,8 @@ class Command(BaseCommand):
             bar.n = done
             bar.refresh()
 
-        generation = indexing.reindex(None, progress=progress)
+        generation = upkeep.reindex(None, progress=progress)
         bar.close()
-        from kb.search.service import build_index
-
         index = build_index(generation)
         self.stdout.write(self.style.SUCCESS(
             f"Index generation {generation}: {len(index.engine)} texts of "

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kb.indexing import batched_reindex
+from kb.entries import entry_upsert_by_key
 from kb.models import BrandVoice, Entry, Team, Topic
 from kb.roles import AGENTS, LEADS, ensure_roles
-from kb.versions import SNAPSHOT_FIELDS, save_entry, snapshot
+from kb.search.upkeep import batched_reindex
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_handbook.json"
 
@@ -78,27 +78,13 @@ class Command(BaseCommand):
         voice.save()
 
     def load_entry(self, item) -> str:
-        entry = Entry.objects.filter(external_key=item["key"]).first()
-        outcome = "changed" if entry else "created"
-        entry = entry or Entry(external_key=item["key"])
         wanted = {
             "title": item["title"], "answer": item["answer"],
             "short_answer": item.get("short_answer", ""), "why": item.get("why", ""),
             "kind": item["kind"], "audience": item["audience"], "language": item["language"],
             "status": Entry.Status.PUBLISHED, "translation_group": item["group"],
         }
-        team = Team.objects.filter(slug=item.get("team")).first()
-        if entry.pk:
-            current = snapshot(entry)
-            same = all(current[f] == wanted[f] for f in SNAPSHOT_FIELDS) and \
-                current["questions"] == item.get("questions", []) and \
-                current["topics"] == sorted(item.get("topics", [])) and \
-                current["team"] == (team.slug if team else None)
-            if same:
-                return "unchanged"
-        for field, value in wanted.items():
-            setattr(entry, field, value)
-        entry.team = team
-        save_entry(entry, message="Loaded from the demo handbook",
-                   questions=item.get("questions", []), topics=item.get("topics", []))
-        return outcome
+        return entry_upsert_by_key(
+            item["key"], wanted, message="Loaded from the demo handbook",
+            questions=item.get("questions", []), topics=item.get("topics", []),
+            team=Team.objects.filter(slug=item.get("team")).first())
