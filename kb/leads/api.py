@@ -110,7 +110,7 @@ class ProposalsView(APIView):
             items.append(row)
         return Response(items)
 
-    @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
+    @extend_schema(request=s.ProposalCreateSerializer, responses={201: s.ProposalSerializer})
     def post(self, request):
         data = _valid(s.ProposalCreateSerializer, request.data)
         proposal = intake.propose(user=request.user, kind=data["kind"], data=dict(data["data"]),
