@@ -222,6 +222,10 @@ SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
+# Load the model and the index when a serving process starts (kb/search/warm.py). RUN_MAIN
+# is Django's mark of runserver's serving (autoreloaded) process.
+SVAR_WARM_ON_START = env_bool("SVAR_WARM_ON_START", True)
+SVAR_RUNSERVER_CHILD = os.environ.get("RUN_MAIN") == "true"
 # /ready/ shows its checks to staff, leads and callers sending this in X-Svar-Ready-Token.
 SVAR_READY_TOKEN = os.environ.get("SVAR_READY_TOKEN", "")
 # New "did this answer your question?" votes per entry, client address and day.

@@ -16,16 +16,16 @@ from tests.services import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("argv", "environ", "serves"), [
-    (["manage.py", "runserver"], {"RUN_MAIN": "true"}, True),
-    (["manage.py", "runserver", "--noreload"], {}, True),
-    (["manage.py", "runserver"], {}, False),  # the autoreloader's parent serves nothing
-    (["manage.py", "migrate"], {"RUN_MAIN": "true"}, False),
-    (["manage.py", "kb_rebuild_index"], {}, False),
-    (["pytest", "-q"], {}, False),
+@pytest.mark.parametrize(("argv", "child", "serves"), [
+    (["manage.py", "runserver"], True, True),
+    (["manage.py", "runserver", "--noreload"], False, True),
+    (["manage.py", "runserver"], False, False),  # the autoreloader's parent serves nothing
+    (["manage.py", "migrate"], True, False),
+    (["manage.py", "kb_rebuild_index"], False, False),
+    (["pytest", "-q"], False, False),
 ])
-def test_only_the_serving_process_warms(argv, environ, serves):
-    assert warm.serves_with_runserver(argv, environ) is serves
+def test_only_the_serving_process_warms(argv, child, serves):
+    assert warm.serves_with_runserver(argv, child) is serves
 
 
 def test_runserver_has_the_model_loaded_before_the_first_request(tmp_path):

@@ -7,15 +7,16 @@ first suggestion after `make run` take over 30 s. Called after gunicorn forks a 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
+
+from django.conf import settings
 
 log = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
-    return os.environ.get("SVAR_WARM_ON_START", "1") == "1"
+    return bool(settings.SVAR_WARM_ON_START)
 
 
 def warm_up() -> None:
@@ -38,14 +39,16 @@ def warm_up() -> None:
         connections.close_all()  # request threads open their own; don't keep this one idle
 
 
-def serves_with_runserver(argv: list[str] | None = None, environ=None) -> bool:
-    """True in the process runserver serves from: the autoreloader's child (RUN_MAIN), or
-    the only process with --noreload."""
+def serves_with_runserver(argv: list[str] | None = None,
+                          reloaded_child: bool | None = None) -> bool:
+    """True in the process runserver serves from: the autoreloader's child
+    (settings.SVAR_RUNSERVER_CHILD), or the only process with --noreload."""
     argv = sys.argv if argv is None else argv
-    environ = os.environ if environ is None else environ
+    if reloaded_child is None:
+        reloaded_child = settings.SVAR_RUNSERVER_CHILD
     if len(argv) < 2 or argv[1] != "runserver":
         return False
-    return environ.get("RUN_MAIN") == "true" or "--noreload" in argv
+    return reloaded_child or "--noreload" in argv
 
 
 def warm_in_background() -> threading.Thread:
