@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "kb",
     "suggest",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "project.openapi.postprocess"],
+    # Two choice sets share the field name "kind": an entry's kind and an inbox reply's.
+    "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
+                            "ReplyKindEnum": "inbox.serializers.REPLY_KINDS"},
 }
 
 # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated networks).
@@ -194,7 +198,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # retries instead, kb.search.upkeep) and short socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2, "socket_timeout": 5,
+    # A task a killed worker held is handed to another worker after this (Redis broker).
+    "visibility_timeout": env_number("SVAR_BROKER_VISIBILITY_TIMEOUT", 3600, int),
+}
 SVAR_REINDEX_DRAIN_SECONDS = env_number("SVAR_REINDEX_DRAIN_SECONDS", 30.0)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-customer-data": {
@@ -204,6 +212,18 @@ CELERY_BEAT_SCHEDULE = {
     "drain-reindex-outbox": {
         "task": "kb.search.upkeep.drain_reindex_requests",
         "schedule": SVAR_REINDEX_DRAIN_SECONDS,
+    },
+    "inbox-resume-pending": {
+        "task": "inbox.tasks.resume_pending",
+        "schedule": 60.0,
+    },
+    "inbox-purge-expired": {
+        "task": "inbox.tasks.purge_expired",
+        "schedule": 3600.0,
+    },
+    "inbox-chorus": {
+        "task": "inbox.tasks.detect_chorus",
+        "schedule": 300.0,
     },
 }
 
@@ -230,6 +250,23 @@ SVAR_RUNSERVER_CHILD = os.environ.get("RUN_MAIN") == "true"
 SVAR_READY_TOKEN = os.environ.get("SVAR_READY_TOKEN", "")
 # New "did this answer your question?" votes per entry, client address and day.
 SVAR_VOTES_PER_ADDRESS = env_number("SVAR_VOTES_PER_ADDRESS", 5, int)
+
+# The inbox (README.md, "Connectors"). Secrets and tokens only from the environment.
+SVAR_RESPONSE_TARGET_MINUTES = env_number("SVAR_RESPONSE_TARGET_MINUTES", 15, int)
+SVAR_WEBHOOK_MAX_AGE_SECONDS = env_number("SVAR_WEBHOOK_MAX_AGE_SECONDS", 300, int)
+SVAR_SIGNED_WEBHOOK_SECRET = os.environ.get("SVAR_SIGNED_WEBHOOK_SECRET", "")
+SVAR_SIGNED_WEBHOOK_OUT_URL = os.environ.get("SVAR_SIGNED_WEBHOOK_OUT_URL", "")
+SVAR_META_APP_SECRET = os.environ.get("SVAR_META_APP_SECRET", "")
+SVAR_META_VERIFY_TOKEN = os.environ.get("SVAR_META_VERIFY_TOKEN", "")
+# "PAGE_OR_IG_ID=TOKEN,..." : the Page access token for each Page and Instagram account.
+SVAR_META_PAGE_TOKENS = dict(item.split("=", 1) for item in env_list("SVAR_META_PAGE_TOKENS")
+                             if "=" in item)
+SVAR_META_GRAPH_URL = os.environ.get("SVAR_META_GRAPH_URL", "https://graph.facebook.com/v21.0")
+SVAR_CHATWOOT_URL = os.environ.get("SVAR_CHATWOOT_URL", "").rstrip("/")
+SVAR_CHATWOOT_API_TOKEN = os.environ.get("SVAR_CHATWOOT_API_TOKEN", "")
+SVAR_CHATWOOT_WEBHOOK_TOKEN = os.environ.get("SVAR_CHATWOOT_WEBHOOK_TOKEN", "")
+SVAR_CHORUS_FACTOR = env_number("SVAR_CHORUS_FACTOR", 3.0)
+SVAR_CHORUS_MIN_MESSAGES = env_number("SVAR_CHORUS_MIN_MESSAGES", 5, int)
 
 LOGGING = {
     "version": 1,
