@@ -58,7 +58,7 @@ class AnswerQuestionsView(APIView):
 
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.AnswerSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.AnswerSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = dict(_valid(s.AnswerSerializer, request.data))
         ids = data.pop("question_ids")
@@ -207,7 +207,7 @@ class GapsView(APIView):
 class GapToQuestionsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.GapIdsSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.GapIdsSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _valid(s.GapIdsSerializer, request.data)
         created = health_mod.gap_to_questions(data["message_ids"], user=request.user)
