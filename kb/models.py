@@ -76,6 +76,11 @@ class EntryQuerySet(models.QuerySet):
         return self.public()
 
 
+#: Longest texts an entry takes, wherever it is written (API, lead pages, proposals): a
+#: longer answer is no answer, and each save scans and embeds all of it.
+TEXT_LIMITS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
+
+
 class Entry(models.Model):
     class Kind(models.TextChoices):
         POLICY = "policy", "Policy"
@@ -146,6 +151,9 @@ class Entry(models.Model):
         return f"{self.title} ({self.language})"
 
     def save(self, *args, **kwargs):
+        # No key is NULL, never "": NULLs may repeat under the unique constraint, "" not (and
+        # DRF skips its uniqueness check for a blank value: a PUT with "" was a 500).
+        self.external_key = (self.external_key or "").strip() or None
         taken = Entry.objects.filter(language=self.language, slug=self.slug).exclude(pk=self.pk)
         if not self.slug or taken.exists():  # e.g. moved to a language where the slug is used
             self.slug = unique_slug(self)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from django import forms
 
-from kb.models import BrandVoice, Entry, Language, Team, Topic
+from kb.models import TEXT_LIMITS, BrandVoice, Entry, Language, Team, Topic
 from kb.review import EntryData
 
 
 class EntryAnswerForm(forms.Form):
     """A decided answer: what agents may now say, and why."""
 
-    title = forms.CharField(max_length=300)
-    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+    title = forms.CharField(max_length=TEXT_LIMITS["title"])
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}),
+                             max_length=TEXT_LIMITS["answer"],
                              help_text="Markdown; placeholders {customer_first_name}, "
                                        "{agent_first_name}, {brand}.")
-    short_answer = forms.CharField(max_length=280, required=False,
+    short_answer = forms.CharField(max_length=TEXT_LIMITS["short_answer"], required=False,
                                    help_text="One or two sentences for X.")
-    why = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+    why = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LIMITS["why"],
                           required=False, help_text="Why this was decided (agents only).")
     language = forms.ChoiceField(choices=Language.choices)
     audience = forms.ChoiceField(choices=Entry.Audience.choices)
@@ -33,8 +34,9 @@ class EntryAnswerForm(forms.Form):
 
 
 class ProposalReviewForm(EntryAnswerForm):
-    title = forms.CharField(max_length=300, required=False)
-    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+    title = forms.CharField(max_length=TEXT_LIMITS["title"], required=False)
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}),
+                             max_length=TEXT_LIMITS["answer"],
                              required=False)
     language = forms.ChoiceField(choices=Language.choices, required=False)
     audience = forms.ChoiceField(choices=Entry.Audience.choices, required=False)
@@ -53,17 +55,18 @@ class EntryForm(forms.Form):
     """A lead writes or changes a decision. The why is needed to publish, not to save a
     draft; the audience has no default, so it is always chosen."""
 
-    title = forms.CharField(max_length=300, error_messages={"required": "Please write a title."})
+    title = forms.CharField(max_length=TEXT_LIMITS["title"],
+                            error_messages={"required": "Please write a title."})
     answer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10, "data-preview": "answer-preview"}),
-        max_length=20000, error_messages={"required": "Please write the answer."},
+        max_length=TEXT_LIMITS["answer"], error_messages={"required": "Please write the answer."},
         help_text="Markdown (**bold**, lists with -, [links](https://…)); placeholders "
                   "{customer_first_name}, {agent_first_name}, {brand}.")
-    short_answer = forms.CharField(max_length=280, required=False,
+    short_answer = forms.CharField(max_length=TEXT_LIMITS["short_answer"], required=False,
                                    help_text="One or two sentences for X and other tight "
                                              "channels.")
-    why = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                          required=False, label="Why",
+    why = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                          max_length=TEXT_LIMITS["why"], required=False, label="Why",
                           help_text="Why this was decided. Needed to publish: agents decide "
                                     "alone from it.")
     audience = forms.ChoiceField(

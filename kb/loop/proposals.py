@@ -12,13 +12,13 @@ from django.utils import timezone
 from kb import versions
 from kb.audit import log_event
 from kb.entries import entry_publish
-from kb.loop.announcements import notify
+from kb.loop.announcements import HIDDEN_ENTRY, notify
 from kb.loop.inputs import clean_text, parse_id
-from kb.models import Entry, Language, Proposal
+from kb.models import TEXT_LIMITS, Entry, Language, Proposal
 from text.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
-TEXT_FIELDS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
+TEXT_FIELDS = TEXT_LIMITS
 CHOICE_FIELDS = {"language": Language.values, "audience": Entry.Audience.values,
                  "kind": Entry.Kind.values}
 FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, "questions")
@@ -156,19 +156,21 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     proposal.reviewed_by = user
     proposal.reviewed_at = timezone.now()
     if edited and edits and edits.get("reason"):
-        proposal.reason = clean_text(edits["reason"])[:5000]
+        proposal.reason = redact(clean_text(edits["reason"]))[:5000]
     proposal.save()
     log_event(user, "proposal.approved", proposal,
               detail={"entry": entry.pk, "version": entry.version, "edited": edited})
+    outcome = f"approved{' with edits' if edited else ''} and published"
     notify(proposal.proposed_by,
-           f"Your proposal “{entry.title}” was approved{' with edits' if edited else ''} "
-           f"and published (version {entry.version}).", entry=entry)
+           f"Your proposal “{entry.title}” was {outcome} (version {entry.version}).",
+           entry=entry, hidden_text=f"Your proposal #{proposal.pk} was {outcome} as "
+                                    f"{HIDDEN_ENTRY}.")
     return entry
 
 
 @transaction.atomic
 def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
-    reason = clean_text(reason).strip()
+    reason = redact(clean_text(reason)).strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so the agent learns from it."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -182,5 +184,6 @@ def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
     log_event(user, "proposal.rejected", proposal, detail={"entry": proposal.entry_id})
     title = proposal.data.get("title") or (proposal.entry.title if proposal.entry else "")
     notify(proposal.proposed_by, f"Your proposal “{title}” was not approved: {reason}",
-           entry=proposal.entry)
+           entry=proposal.entry,
+           hidden_text=f"Your proposal #{proposal.pk} was not approved: {reason}")
     return proposal
