@@ -90,7 +90,8 @@ def save_voice(data: dict, *, user) -> BrandVoice:
         label = (old.get(row["url"]) or {}).get("label")
         if isinstance(label, dict):
             row["label"] = {**label, **row["label"]}
-    for field in ("brand", "formal", "emoji", "signoffs", "contact_channels"):
+    for field in ("brand", "formal", "emoji", "signoffs", "contact_channels", "home_language",
+                  "language_fallbacks"):
         setattr(voice, field, data[field])
     voice.save()
     log_event(user, "voice.saved", voice, detail={"brand": voice.brand})

@@ -103,3 +103,40 @@ def test_leads_manage_people_roles_and_teams(lead, agent):
                                                     "p-role": "agent", "p-active": "on"})
     own = own.content.decode()
     assert "cannot take away your own lead role" in own
+
+
+def _voice_form(client) -> dict:
+    """The voice page's form as a browser would submit it unchanged."""
+    form = client.get("/leads/voice/").context["form"]
+    return {name: value for name, value in
+            ((name, form[name].value()) for name in form.fields) if value not in (None, False)}
+
+
+def test_the_voice_form_edits_the_home_language_and_the_fallback_policy(lead):
+    client = signed_in(lead)
+    page = client.get("/leads/voice/").content.decode()
+    assert 'name="home_language"' in page and 'name="fallback_fi_1"' in page
+    # The default policy shows as it is, and saving it unchanged keeps it.
+    data = _voice_form(client)
+    assert client.post("/leads/voice/", data).status_code == 302
+    voice = BrandVoice.current()
+    assert voice.language_fallbacks == {"nn": ["nb"], "nb": ["nn", "da"], "da": ["nb"],
+                                        "sv": ["nb", "da"], "fi": ["sv"], "*": ["en"]}
+
+    data.update(home_language="nb", fallback_fi_1="ask", fallback_fi_2="",
+                fallback_da_1="sv", fallback_da_2="nb", fallback_sv_1="", fallback_sv_2="")
+    assert client.post("/leads/voice/", data).status_code == 302
+    voice = BrandVoice.current()
+    assert voice.home_language == "nb"
+    assert voice.language_fallbacks["fi"] == "ask"
+    assert voice.language_fallbacks["da"] == ["sv", "nb"]
+    assert "sv" not in voice.language_fallbacks  # Swedish uses the rule for every language
+
+    for bad, message in [({"fallback_fi_1": "ask", "fallback_fi_2": "en"}, "nothing comes after"),
+                         ({"fallback_nb_1": "", "fallback_nb_2": "da"}, "first fallback"),
+                         ({"fallback_nb_1": "da", "fallback_nb_2": "da"}, "already tried"),
+                         ({"fallback_nb_1": "nb"}, "Select a valid choice"),
+                         ({"home_language": "de"}, "Select a valid choice")]:
+        response = client.post("/leads/voice/", {**data, **bad})
+        assert response.status_code == 200 and message in response.content.decode(), bad
+    assert BrandVoice.current().language_fallbacks["fi"] == "ask"  # nothing saved
