@@ -140,3 +140,49 @@ def test_the_voice_form_edits_the_home_language_and_the_fallback_policy(lead):
         response = client.post("/leads/voice/", {**data, **bad})
         assert response.status_code == 200 and message in response.content.decode(), bad
     assert BrandVoice.current().language_fallbacks["fi"] == "ask"  # nothing saved
+
+
+def test_a_change_sent_for_review_keeps_team_topics_and_review_by(lead, django_user_model,
+                                                                   settings, make_entry):
+    import datetime
+
+    from kb.models import Team, Topic
+
+    settings.SVAR_REQUIRE_REVIEW = True
+    billing = Team.objects.create(slug="billing", name="Billing")
+    Topic.objects.create(slug="payments", name="Payments")
+    entry = make_entry("Gift cards", FORM["answer"])
+    other = make_user(django_user_model, "lead2", "leads", "Per")
+    author = signed_in(lead)
+    author.post(f"/leads/entries/{entry.pk}/edit/", {
+        **FORM, "team": billing.pk, "topics": ["payments"], "review_by": "2027-03-01",
+        "action": "review"})
+    proposal = Proposal.objects.get()
+    assert (proposal.data["team"], proposal.data["topics"], proposal.data["review_by"]) == (
+        "billing", ["payments"], "2027-03-01")
+    page = signed_in(other).get(f"/leads/proposals/{proposal.pk}/").content.decode()
+    assert "billing" in page and "2027-03-01" in page  # the reviewer sees them in the diff
+    assert Entry.objects.get().team is None  # nothing changes before approval
+
+    signed_in(other).post(f"/leads/proposals/{proposal.pk}/", {"action": "approve"})
+    entry = Entry.objects.get()
+    assert entry.status == "published" and entry.team == billing
+    assert list(entry.topics.values_list("slug", flat=True)) == ["payments"]
+    assert entry.review_by == datetime.date(2027, 3, 1)
+    assert entry.versions.order_by("-number").first().data["team"] == "billing"
+
+
+def test_a_proposal_naming_an_unknown_team_topic_or_date_gets_field_messages(agent,
+                                                                            make_entry):
+    from django.core.exceptions import ValidationError
+
+    from kb.loop.proposals import create_proposal
+
+    entry = make_entry("Gift cards", FORM["answer"])
+    with pytest.raises(ValidationError) as caught:
+        create_proposal(user=agent, kind="change", entry_id=entry.pk,
+                        data={"team": "nope", "topics": ["ghost"], "review_by": "soon"})
+    errors = caught.value.message_dict
+    assert errors["team"] == ["No team 'nope'."] and errors["topics"] == ["No topic 'ghost'."]
+    assert errors["review_by"] == ["A date, YYYY-MM-DD."]
+    assert not Proposal.objects.exists()
