@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from kb.audit import log_event
-from kb.models import BrandVoice, Team
+from kb.models import BrandVoice, Team, Topic
 from kb.roles import AGENTS, LEADS, ensure_roles, is_lead
 
 User = get_user_model()
@@ -79,6 +79,15 @@ def create_team(*, name: str, user) -> Team:
     team = Team.objects.create(slug=slug, name=name)
     log_event(user, "team.created", team, detail={"name": name})
     return team
+
+
+def create_topic(*, name: str, user) -> Topic:
+    slug = slugify(name)[:50] or "topic"
+    if Topic.objects.filter(slug=slug).exists():
+        raise ValidationError({"name": "There is a topic with this name already."})
+    topic = Topic.objects.create(slug=slug, name=name)
+    log_event(user, "topic.created", topic, detail={"name": name})
+    return topic
 
 
 @transaction.atomic

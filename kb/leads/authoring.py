@@ -17,9 +17,16 @@ from django.views.decorators.http import require_POST
 from kb import people as people_mod
 from kb import review
 from kb.handbook.browse import render_markdown
-from kb.leads.forms import BrandVoiceForm, EntryForm, PersonForm, TeamForm, apply_errors
+from kb.leads.forms import (
+    BrandVoiceForm,
+    EntryForm,
+    PersonForm,
+    TeamForm,
+    TopicForm,
+    apply_errors,
+)
 from kb.leads.views import diff_rows, lead_required
-from kb.models import BrandVoice, Entry
+from kb.models import BrandVoice, Entry, Topic
 
 STATUS_FILTERS = ("draft", "review", "published", "retired")
 
@@ -168,8 +175,19 @@ def _saved_person(request, form: PersonForm, person=None):
 
 @lead_required
 def people(request):
-    form, team_form = PersonForm(prefix="p"), TeamForm(prefix="t")
-    if request.method == "POST" and request.POST.get("what") == "team":
+    form, team_form, topic_form = PersonForm(prefix="p"), TeamForm(prefix="t"), \
+        TopicForm(prefix="o")
+    if request.method == "POST" and request.POST.get("what") == "topic":
+        topic_form = TopicForm(request.POST, prefix="o")
+        if topic_form.is_valid():
+            try:
+                topic = people_mod.create_topic(**topic_form.cleaned_data, user=request.user)
+            except ValidationError as exc:
+                apply_errors(topic_form, exc.message_dict)
+            else:
+                messages.success(request, f"Created the topic {topic.name}.")
+                return redirect("leads:people")
+    elif request.method == "POST" and request.POST.get("what") == "team":
         team_form = TeamForm(request.POST, prefix="t")
         if team_form.is_valid():
             try:
@@ -185,7 +203,8 @@ def people(request):
             return redirect("leads:people")
     return render(request, "kb/leads/people.html", {
         "people": people_mod.everyone(), "form": form, "team_form": team_form,
-        "teams": people_mod.teams(), "section": "people"})
+        "teams": people_mod.teams(), "topic_form": topic_form,
+        "topics": Topic.objects.order_by("name"), "section": "people"})
 
 
 @lead_required

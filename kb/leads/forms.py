@@ -252,6 +252,11 @@ class PersonForm(forms.Form):
             "teams": list(person.svar_teams.all()), "active": person.is_active})
 
 
+class TopicForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Topic name",
+                           error_messages={"required": "Please name the topic."})
+
+
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=100, label="Team name",
                            error_messages={"required": "Please name the team."})

@@ -186,3 +186,19 @@ def test_a_proposal_naming_an_unknown_team_topic_or_date_gets_field_messages(age
     assert errors["team"] == ["No team 'nope'."] and errors["topics"] == ["No topic 'ghost'."]
     assert errors["review_by"] == ["A date, YYYY-MM-DD."]
     assert not Proposal.objects.exists()
+
+
+def test_leads_create_topics_on_the_people_page(lead, agent):
+    from kb.models import Topic
+
+    client = signed_in(lead)
+    assert client.post("/leads/people/", {"what": "topic", "o-name": "Roaming"}
+                       ).status_code == 302
+    assert Topic.objects.get().slug == "roaming"
+    again = client.post("/leads/people/", {"what": "topic", "o-name": "Roaming"})
+    assert "There is a topic with this name already." in again.content.decode()
+    assert "Please name the topic." in client.post(
+        "/leads/people/", {"what": "topic", "o-name": ""}).content.decode()
+    assert 'value="roaming"' in client.get("/leads/entries/new/").content.decode()
+    assert signed_in(agent).post("/leads/people/", {"what": "topic", "o-name": "X"}
+                                 ).status_code == 403
