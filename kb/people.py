@@ -72,22 +72,22 @@ def save_person(person, *, username: str = "", first_name: str = "", last_name: 
 
 
 @transaction.atomic
+def _create_named(model, what: str, *, name: str, user):
+    """A team or topic by name, its slug from the name; a taken slug is a field message."""
+    slug = slugify(name)[:50] or what
+    if model.objects.filter(slug=slug).exists():
+        raise ValidationError({"name": f"There is a {what} with this name already."})
+    row = model.objects.create(slug=slug, name=name)
+    log_event(user, f"{what}.created", row, detail={"name": name})
+    return row
+
+
 def create_team(*, name: str, user) -> Team:
-    slug = slugify(name)[:50] or "team"
-    if Team.objects.filter(slug=slug).exists():
-        raise ValidationError({"name": "There is a team with this name already."})
-    team = Team.objects.create(slug=slug, name=name)
-    log_event(user, "team.created", team, detail={"name": name})
-    return team
+    return _create_named(Team, "team", name=name, user=user)
 
 
 def create_topic(*, name: str, user) -> Topic:
-    slug = slugify(name)[:50] or "topic"
-    if Topic.objects.filter(slug=slug).exists():
-        raise ValidationError({"name": "There is a topic with this name already."})
-    topic = Topic.objects.create(slug=slug, name=name)
-    log_event(user, "topic.created", topic, detail={"name": name})
-    return topic
+    return _create_named(Topic, "topic", name=name, user=user)
 
 
 @transaction.atomic

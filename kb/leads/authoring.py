@@ -173,30 +173,32 @@ def _saved_person(request, form: PersonForm, person=None):
     return saved
 
 
+def _created(request, form, create, what: str) -> bool:
+    """Create a team or topic from a valid form; False with the form's errors."""
+    if not form.is_valid():
+        return False
+    try:
+        row = create(**form.cleaned_data, user=request.user)
+    except ValidationError as exc:
+        apply_errors(form, exc.message_dict)
+        return False
+    messages.success(request, f"Created the {what} {row.name}.")
+    return True
+
+
 @lead_required
 def people(request):
     form, team_form, topic_form = PersonForm(prefix="p"), TeamForm(prefix="t"), \
         TopicForm(prefix="o")
-    if request.method == "POST" and request.POST.get("what") == "topic":
+    what = request.POST.get("what") if request.method == "POST" else None
+    if what == "topic":
         topic_form = TopicForm(request.POST, prefix="o")
-        if topic_form.is_valid():
-            try:
-                topic = people_mod.create_topic(**topic_form.cleaned_data, user=request.user)
-            except ValidationError as exc:
-                apply_errors(topic_form, exc.message_dict)
-            else:
-                messages.success(request, f"Created the topic {topic.name}.")
-                return redirect("leads:people")
-    elif request.method == "POST" and request.POST.get("what") == "team":
+        if _created(request, topic_form, people_mod.create_topic, "topic"):
+            return redirect("leads:people")
+    elif what == "team":
         team_form = TeamForm(request.POST, prefix="t")
-        if team_form.is_valid():
-            try:
-                team = people_mod.create_team(**team_form.cleaned_data, user=request.user)
-            except ValidationError as exc:
-                apply_errors(team_form, exc.message_dict)
-            else:
-                messages.success(request, f"Created the team {team.name}.")
-                return redirect("leads:people")
+        if _created(request, team_form, people_mod.create_team, "team"):
+            return redirect("leads:people")
     elif request.method == "POST":
         form = PersonForm(request.POST, prefix="p")
         if _saved_person(request, form):

@@ -10,15 +10,9 @@ from inbox import chorus, clock, replies
 from inbox.models import ChorusAlert, Conversation, Message, RoutingRule
 from kb.models import Team
 from tests.conftest import make_user
-from tests.inbox.helpers import SIGNED_SECRET, signed_post
+from tests.inbox.helpers import signed_only, signed_post  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _secrets(settings):
-    settings.SVAR_SIGNED_WEBHOOK_SECRET = SIGNED_SECRET
-    settings.SVAR_SIGNED_WEBHOOK_OUT_URL = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signed_only")]
 
 
 def conversation(thread, *, waited_minutes=None, status="new", team=None, channel="chat",

@@ -8,15 +8,9 @@ from inbox import replies
 from inbox.models import Conversation, Message
 from kb.models import EntryUsage
 from suggest.models import Suggestion
-from tests.inbox.helpers import SIGNED_SECRET, signed_post
+from tests.inbox.helpers import signed_only, signed_post  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _secrets(settings):
-    settings.SVAR_SIGNED_WEBHOOK_SECRET = SIGNED_SECRET
-    settings.SVAR_SIGNED_WEBHOOK_OUT_URL = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signed_only")]
 
 
 @pytest.fixture
