@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inbox.tasks.detect_chorus",
         "schedule": 300.0,
     },
+    "kb-remind-due-reviews": {
+        "task": "kb.tasks.remind_due_reviews",
+        "schedule": 86400.0,
+    },
 }
 
 # Svar itself.

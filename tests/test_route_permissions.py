@@ -119,6 +119,7 @@ TABLE = {
     "inbox/<int:pk>/status/": {"POST": (LOGIN, 302, 302)},
     "inbox/messages/<int:pk>/hide/": {"POST": (LOGIN, 302, 302)},
     "inbox/chorus/<int:pk>/dismiss/": {"POST": (LOGIN, DENIED, 302)},
+    "inbox/routing/": {"GET": (LOGIN, DENIED, 200), "POST": (LOGIN, DENIED, 400)},
     "inbox/chatwoot/app/": {"GET": (LOGIN, 200, 200)},
 }
 

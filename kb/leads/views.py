@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kb import entries, versions
 from kb.leads.forms import EntryAnswerForm, ProposalReviewForm, apply_errors
+from kb.loop import due as due_mod
 from kb.loop import health as health_mod
 from kb.loop import proposals as proposals_mod
 from kb.loop import questions as questions_mod
@@ -92,6 +93,7 @@ def _int_param(request, name, default, lo=1, hi=3650) -> int:
 @lead_required
 def queue(request):
     return render(request, "kb/leads/queue.html", {"groups": questions_mod.open_groups(),
+                                                   "due": due_mod.due_for_review(),
                                                    "section": "queue"})
 
 

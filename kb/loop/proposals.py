@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 
 from django.conf import settings
@@ -14,13 +15,15 @@ from kb.audit import log_event
 from kb.entries import entry_publish
 from kb.loop.announcements import HIDDEN_ENTRY, notify
 from kb.loop.inputs import clean_text, parse_id
-from kb.models import TEXT_LIMITS, Entry, Language, Proposal
+from kb.models import TEXT_LIMITS, Entry, Language, Proposal, Team, Topic
 from text.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
 TEXT_FIELDS = TEXT_LIMITS
 CHOICE_FIELDS = {"language": Language.values, "audience": Entry.Audience.values,
                  "kind": Entry.Kind.values}
+#: Fields kept as given when present, even empty: null team or review-by clears it.
+META_FIELDS = ("team", "topics", "review_by")
 FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, "questions")
 
 
@@ -50,15 +53,46 @@ def clean_data(data: dict, *, kind: str) -> dict:
         else:
             questions = [clean_text(q).strip() for q in questions]
             out["questions"] = [q[:1000] for q in questions if q]
+    _clean_meta(data, out, errors)
     if kind == Proposal.Kind.NEW:
         for field in ("title", "answer", "language"):
             if not out.get(field):
                 errors.setdefault(field, "Required for a new entry.")
-    elif not any(out.get(f) not in (None, "") for f in FIELDS):
+    elif not any(out.get(f) not in (None, "") for f in FIELDS) and not any(
+            f in out for f in META_FIELDS):
         errors["data"] = "Propose at least one change."
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _clean_meta(data: dict, out: dict, errors: dict) -> None:
+    """Team (a slug, or null for none), topics (slugs) and review-by (an ISO date or null),
+    stored as JSON-ready values and applied on approval."""
+    if "team" in data:
+        team = data["team"] or None
+        if team is not None and not (isinstance(team, str)
+                                     and Team.objects.filter(slug=team).exists()):
+            errors["team"] = f"No team {clean_text(str(team))[:50]!r}."
+        out["team"] = team
+    if "topics" in data and data["topics"] is not None:
+        topics = data["topics"]
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            errors["topics"] = "A list of topic slugs."
+        else:
+            known = set(Topic.objects.filter(slug__in=topics).values_list("slug", flat=True))
+            unknown = [t for t in topics if t not in known]
+            if unknown:
+                errors["topics"] = f"No topic {clean_text(unknown[0])[:50]!r}."
+            out["topics"] = sorted(set(topics))
+    if "review_by" in data:
+        value = data["review_by"] or None
+        if value is not None:
+            try:
+                value = datetime.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                errors["review_by"] = "A date, YYYY-MM-DD."
+        out["review_by"] = value
 
 
 def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
@@ -87,7 +121,11 @@ def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
 
 
 def current_data(entry: Entry | None) -> dict:
-    return versions.snapshot(entry) if entry is not None else {}
+    if entry is None:
+        return {}
+    data = versions.snapshot(entry)
+    data["review_by"] = entry.review_by.isoformat() if entry.review_by else None
+    return data
 
 
 def proposed_data(proposal: Proposal) -> dict:
@@ -103,7 +141,7 @@ def proposal_diff(proposal: Proposal) -> list[dict]:
     after = proposed_data(proposal)
     changes = []
     for field in ("title", "answer", "short_answer", "why", "language", "audience", "kind",
-                  "questions"):
+                  "questions", *META_FIELDS):
         old, new = before.get(field), after.get(field)
         if old == new or (not old and not new):
             continue
@@ -145,12 +183,18 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     for field in (*TEXT_FIELDS, *CHOICE_FIELDS):
         if field in data:
             setattr(entry, field, data[field])
+    if "team" in data:
+        entry.team = Team.objects.filter(slug=data["team"]).first() if data["team"] else None
+    if "review_by" in data:
+        entry.review_by = (datetime.date.fromisoformat(data["review_by"])
+                           if data["review_by"] else None)
     message = f"Approved proposal #{proposal.pk} by {_who(proposal.proposed_by)}"
     if proposal.note:
         message += f": {proposal.note}"
     if edited:
         message += " (edited by lead)"
-    entry_publish(entry, user=user, message=message, questions=data.get("questions"))
+    entry_publish(entry, user=user, message=message, questions=data.get("questions"),
+                  topics=data.get("topics"))
     proposal.status = Proposal.Status.APPROVED
     proposal.entry = entry
     proposal.reviewed_by = user
