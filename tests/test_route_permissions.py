@@ -177,6 +177,8 @@ def concrete(route: str, world) -> str:
         pk = world["proposal"].pk
     elif "announcements/" in route:
         pk = world["announcement"].pk
+    elif "people/" in route:
+        pk = world["suggestion"].agent_id  # a person, not an entry: ids differ on PostgreSQL
     else:
         pk = entry.pk
     path = (route.replace("(?P<pk>[^/.]+)", str(pk)).replace("(?P<number>\\d+)", "1")
