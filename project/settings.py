@@ -212,6 +212,8 @@ SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
+# Where queries are encoded: "onnx" (an export of the model, cached under DATA_DIR) or "torch".
+SVAR_QUERY_RUNTIME = os.environ.get("SVAR_QUERY_RUNTIME", "onnx").strip().lower()
 
 LOGGING = {
     "version": 1,

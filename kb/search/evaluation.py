@@ -21,8 +21,8 @@ import numpy as np
 from tqdm import tqdm
 
 from kb.search import engine as engine_mod
-from kb.search.encoder import configured_encoder
 from kb.search.engine import Doc, Engine
+from kb.search.onnx_encoder import configured_query_encoder
 
 
 class EncoderLike(Protocol):
@@ -100,7 +100,7 @@ def evaluate(
     by ``ABSTAIN_THRESHOLD``.
     """
     if encoder is None:
-        encoder = configured_encoder()
+        encoder = configured_query_encoder()
     data = load_set(set_dir, holdout=holdout, seed=seed)
     started = time.perf_counter()
     doc_vectors = _encode(encoder, [d.text for d in data.docs], progress, bulk=True)

@@ -23,8 +23,8 @@ from django.db import connection
 from kb.models import Entry, IndexState
 from kb.search import engine as engine_mod
 from kb.search.embeddings import vectors_for
-from kb.search.encoder import configured_encoder
 from kb.search.engine import Doc, Engine, release_free_heap
+from kb.search.onnx_encoder import configured_query_encoder
 from kb.search.upkeep import indexed_entries
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def build_index(generation: int | None = None) -> LoadedIndex:
 def encode_query(text: str) -> np.ndarray:
     """The query's embedding. Cached: popular FAQ queries repeat, and an agent may ask
     for drafts of the same message again (another language, or the public flag changed)."""
-    vector = configured_encoder().encode([text])[0]
+    vector = configured_query_encoder().encode([text])[0]
     vector.setflags(write=False)
     return vector
 
