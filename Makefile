@@ -7,7 +7,7 @@ WEB_WORKERS ?= 3
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run migrate demo test lint bench model-mpnet serve clean
+.PHONY: install run migrate demo test lint bench model-mpnet serve clean draft-check screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# The pages as the browser tests see them, into docs/screenshots/ (needs Chromium).
+screenshots: install
+	SVAR_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -m browser
 
 # Benchmarks (not part of `make test`): suggest latency, public search load, rebuild, memory.
 # BENCH_PG=postgres://postgres@127.0.0.1:5432 puts the scratch handbooks in PostgreSQL.
@@ -66,3 +70,7 @@ serve: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Draft quality on the shared development set against a fresh server (bench/draft_check.py).
+draft-check: install
+	nice -n 5 $(PY) bench/draft_check.py $(DRAFT_CHECK_ARGS)

@@ -35,6 +35,7 @@ def svar_settings(app_configs=None, **kwargs) -> list[Error]:
         _number("SVAR_REINDEX_DRAIN_SECONDS", minimum=1.0),
         _number("SVAR_RETENTION_DAYS", minimum=0, integer=True),
         _number("SVAR_TORCH_THREADS", minimum=1, optional=True, integer=True),
+        _number("SVAR_FEED_POLL_SECONDS", minimum=1.0),
         _number("DATA_UPLOAD_MAX_MEMORY_SIZE", minimum=1024, integer=True),
     ]
     if settings.SVAR_BULK_BF16 not in {"auto", "1", "0", "true", "false", "yes", "no",

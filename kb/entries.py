@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kb.audit import log_event
-from kb.loop.announcements import announce
+from kb.loop.announcements import announce as announce_entry
 from kb.models import Entry, EntryVersion, Team, Topic
 from kb.personal_data_guard import check_entry_texts
 from kb.search.upkeep import batched_reindex
@@ -38,11 +38,13 @@ def _last_version(entry: Entry) -> EntryVersion | None:
 
 @contextlib.contextmanager
 def entry_change(entry: Entry, *, user=None, message: str, action: str | None = None,
-                 detail: dict | None = None, questions: Sequence[str] | None = None
-                 ) -> Iterator[Change]:
+                 detail: dict | None = None, questions: Sequence[str] | None = None,
+                 announce: bool | str = True) -> Iterator[Change]:
     """Save `entry`, let the block change its related rows (topics, questions, the admin's
     inlines), then record one version and one audit event (`action`, default
-    entry.created / entry.changed) unless nothing changed. One transaction, one re-index."""
+    entry.created / entry.changed) unless nothing changed. One transaction, one re-index.
+    A published entry whose answer, why or audience changed is announced to the agents it
+    concerns (`announce` names the kind, e.g. "restored"; False for imports)."""
     check_entry_texts(entry, list(questions) if questions is not None else None)
     created = entry.pk is None
     if created and user is not None and user.pk:
@@ -62,13 +64,15 @@ def entry_change(entry: Entry, *, user=None, message: str, action: str | None = 
         change.changed = True
         log_event(user, action or ("entry.created" if created else "entry.changed"), entry,
                   detail={"version": entry.version, **(detail or {})})
+        if announce:
+            announce_entry(entry, user=user, kind=announce if isinstance(announce, str) else None)
 
 
 def _write(entry: Entry, *, user, message: str, questions: Sequence[str] | None,
            topics: Sequence[str] | None, action: str | None = None,
-           detail: dict | None = None) -> Change:
+           detail: dict | None = None, announce: bool | str = True) -> Change:
     with entry_change(entry, user=user, message=message, action=action, detail=detail,
-                      questions=questions) as change:
+                      questions=questions, announce=announce) as change:
         if questions is not None:
             set_questions(entry, list(questions))
         if topics is not None:
@@ -78,9 +82,10 @@ def _write(entry: Entry, *, user, message: str, questions: Sequence[str] | None,
 
 def entry_create(entry: Entry, *, user=None, message: str = "Created",
                  questions: Sequence[str] | None = None,
-                 topics: Sequence[str] | None = None) -> Entry:
+                 topics: Sequence[str] | None = None, announce: bool = True) -> Entry:
     """A new entry as version 1 (drafts stay out of the index until published)."""
-    _write(entry, user=user, message=message, questions=questions, topics=topics)
+    _write(entry, user=user, message=message, questions=questions, topics=topics,
+           announce=announce)
     return entry
 
 
@@ -95,16 +100,14 @@ def entry_update(entry: Entry, *, user=None, message: str = "Changed",
 def entry_publish(entry: Entry, *, user, message: str = "Published",
                   questions: Sequence[str] | None = None,
                   topics: Sequence[str] | None = None) -> Entry:
-    """Publish as one new version, log it and announce it to all agents. Publishing an
-    entry that is already published as it stands changes nothing."""
+    """Publish as one new version, log it and announce it to the agents it concerns.
+    Publishing an entry that is already published as it stands changes nothing."""
     with transaction.atomic():
         if entry.status != Entry.Status.PUBLISHED:
             entry.published_at = None  # a new publication, not the first one's date
         entry.status = Entry.Status.PUBLISHED
-        change = _write(entry, user=user, message=message, questions=questions, topics=topics,
-                        action="entry.published")
-        if change.changed:
-            announce(entry, user=user)
+        _write(entry, user=user, message=message, questions=questions, topics=topics,
+               action="entry.published")
     return entry
 
 
@@ -126,7 +129,7 @@ def entry_restore(entry: Entry, number: int, *, user=None) -> Entry:
     entry.team = Team.objects.filter(slug=data.get("team")).first() if data.get("team") else None
     _write(entry, user=user, message=f"Restored version {number}",
            questions=data.get("questions", []), topics=data.get("topics", []),
-           action="entry.restored", detail={"restored": number})
+           action="entry.restored", detail={"restored": number}, announce="restored")
     return entry
 
 
@@ -159,7 +162,8 @@ def entry_upsert_by_key(key: str, wanted: dict, *, user=None, message: str,
         setattr(entry, field, value)
     if team is not False:
         entry.team = team
-    change = _write(entry, user=user, message=message, questions=questions, topics=topics)
+    change = _write(entry, user=user, message=message, questions=questions, topics=topics,
+                    announce=False)  # an import is no decision: agents are not told
     if created:
         return "created"
     return "changed" if change.changed else "unchanged"

@@ -53,6 +53,11 @@ class EntryQuerySet(models.QuerySet):
     def public(self):
         return self.published().filter(audience=Entry.Audience.PUBLIC)
 
+    def on_faq(self):
+        """What the public FAQ shows: public answers, not the agents' canned snippets
+        (a welcome message, an out-of-hours reply), which may be sent but are no answer."""
+        return self.public().exclude(kind=Entry.Kind.SNIPPET)
+
     def visible_to(self, user):
         """What a user may read: leads everything; agents all published entries except
         internal ones owned by a team they are not in; anonymous only public ones."""
@@ -116,6 +121,8 @@ class Entry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True,
+                                 help_text="When a lead should check the decision again.")
     view_count = models.PositiveIntegerField(default=0)
 
     objects = EntryQuerySet.as_manager()
@@ -271,6 +278,13 @@ class ReindexRequest(models.Model):
         return f"re-index of {self.entry_ids}"
 
 
+def default_language_fallbacks() -> dict:
+    """Written Scandinavian is read across the borders; Finnish readers get Swedish (an
+    official language of Finland) before English."""
+    return {"nn": ["nb"], "nb": ["nn", "da"], "da": ["nb"], "sv": ["nb", "da"], "fi": ["sv"],
+            "*": ["en"]}
+
+
 class BrandVoice(models.Model):
     """How drafts sound: the brand's name, address, emoji policy and sign-offs."""
 
@@ -285,6 +299,16 @@ class BrandVoice(models.Model):
                                 help_text='Per language, e.g. {"nb": "Hilsen {agent_first_name}"}')
     contact_channels = models.JSONField(default=list, blank=True,
                                         help_text='[{"label": {"en": "Chat"}, "url": "https://…"}]')
+    home_language = models.CharField(
+        max_length=2, choices=Language.choices, blank=True,
+        help_text="The brand's own language: a one- or two-word message that reads as well in "
+                  "it as in a neighbour (\"pris?\") is answered in it.")
+    language_fallbacks = models.JSONField(
+        default=default_language_fallbacks, blank=True,
+        help_text='When a decision has no entry in the customer\'s language: which languages '
+                  'to draft in instead, in order, per language and "*" for all, e.g. '
+                  '{"nn": ["nb"], "da": ["nb"], "*": ["en"]}; "ask" instead of a list means '
+                  'no draft, ask the leads for a translation.')
 
     def __str__(self) -> str:
         return f"Voice of {self.brand}"
@@ -384,11 +408,21 @@ class Proposal(models.Model):
 
 
 class Announcement(models.Model):
-    """A feed item for all agents when a decision is published: "You can now decide: …"."""
+    """A feed item for the agents a decision concerns, whenever it is published, changed or
+    restored: what changed (the answer's diff, the new why) and a link to the entry."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New decision"
+        CHANGED = "changed", "Decision changed"
+        RESTORED = "restored", "Earlier version restored"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="announcements")
     version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEW)
     text = models.TextField()
+    changes = models.JSONField(default=list, blank=True,
+                               help_text="Diff lines of the answer: [[sign, text], …].")
+    why = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -446,6 +480,9 @@ class UnansweredMessage(models.Model):
     channel = models.CharField(max_length=30, blank=True)
     confidence = models.FloatField()
     abstained = models.BooleanField(default=True)
+    suggestion_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text="An agent sent a draft for it: answered after all.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

@@ -69,3 +69,13 @@ def _lines(value) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return str(value).splitlines()
+
+
+def answer_diff(before: str, after: str) -> list[list[str]]:
+    """The answer's changed lines as [sign, text] pairs ("+" added, "-" removed, " " kept)."""
+    out = []
+    for line in difflib.unified_diff(_lines(before), _lines(after), lineterm="", n=1):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        out.append([line[:1] if line[:1] in "+-" else " ", line[1:]])
+    return out

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "kb",
     "suggest",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kb.context_processors.navigation",
             ],
         },
     },
@@ -167,6 +169,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Two choice sets share the field name "kind": an entry's kind and an inbox reply's.
+    "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
+                            "ReplyKindEnum": "inbox.serializers.REPLY_KINDS"},
 }
 
 CORS_ALLOWED_ORIGINS = env_list("SVAR_CORS_ORIGINS")
@@ -184,7 +189,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # retries instead, kb.search.upkeep) and short socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2, "socket_timeout": 5,
+    # A task a killed worker held is handed to another worker after this (Redis broker).
+    "visibility_timeout": env_number("SVAR_BROKER_VISIBILITY_TIMEOUT", 3600, int),
+}
 SVAR_REINDEX_DRAIN_SECONDS = env_number("SVAR_REINDEX_DRAIN_SECONDS", 30.0)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-customer-data": {
@@ -194,6 +203,18 @@ CELERY_BEAT_SCHEDULE = {
     "drain-reindex-outbox": {
         "task": "kb.search.upkeep.drain_reindex_requests",
         "schedule": SVAR_REINDEX_DRAIN_SECONDS,
+    },
+    "inbox-resume-pending": {
+        "task": "inbox.tasks.resume_pending",
+        "schedule": 60.0,
+    },
+    "inbox-purge-expired": {
+        "task": "inbox.tasks.purge_expired",
+        "schedule": 3600.0,
+    },
+    "inbox-chorus": {
+        "task": "inbox.tasks.detect_chorus",
+        "schedule": 300.0,
     },
 }
 
@@ -208,12 +229,33 @@ SVAR_INDEX_RETRY_SECONDS = env_number("SVAR_INDEX_RETRY_SECONDS", 30.0)
 SVAR_INDEX_BACKGROUND_SWAP = True
 SVAR_RETENTION_DAYS = env_number("SVAR_RETENTION_DAYS", 30, int)
 SVAR_AUTO_ACCEPT_WORDINGS = env_bool("SVAR_AUTO_ACCEPT_WORDINGS", False)
+# How often the agent page asks for new announcements and notifications.
+SVAR_FEED_POLL_SECONDS = env_number("SVAR_FEED_POLL_SECONDS", 20.0)
+# Publishing needs a second lead: the reviewer must not be the entry's last editor.
+SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 # Torch threads per process; None: 1 in web processes, every core in batch jobs.
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # Where queries are encoded: "onnx" (an export of the model, cached under DATA_DIR) or "torch".
 SVAR_QUERY_RUNTIME = os.environ.get("SVAR_QUERY_RUNTIME", "onnx").strip().lower()
+
+# The inbox (README.md, "Connectors"). Secrets and tokens only from the environment.
+SVAR_RESPONSE_TARGET_MINUTES = env_number("SVAR_RESPONSE_TARGET_MINUTES", 15, int)
+SVAR_WEBHOOK_MAX_AGE_SECONDS = env_number("SVAR_WEBHOOK_MAX_AGE_SECONDS", 300, int)
+SVAR_SIGNED_WEBHOOK_SECRET = os.environ.get("SVAR_SIGNED_WEBHOOK_SECRET", "")
+SVAR_SIGNED_WEBHOOK_OUT_URL = os.environ.get("SVAR_SIGNED_WEBHOOK_OUT_URL", "")
+SVAR_META_APP_SECRET = os.environ.get("SVAR_META_APP_SECRET", "")
+SVAR_META_VERIFY_TOKEN = os.environ.get("SVAR_META_VERIFY_TOKEN", "")
+# "PAGE_OR_IG_ID=TOKEN,..." : the Page access token for each Page and Instagram account.
+SVAR_META_PAGE_TOKENS = dict(item.split("=", 1) for item in env_list("SVAR_META_PAGE_TOKENS")
+                             if "=" in item)
+SVAR_META_GRAPH_URL = os.environ.get("SVAR_META_GRAPH_URL", "https://graph.facebook.com/v21.0")
+SVAR_CHATWOOT_URL = os.environ.get("SVAR_CHATWOOT_URL", "").rstrip("/")
+SVAR_CHATWOOT_API_TOKEN = os.environ.get("SVAR_CHATWOOT_API_TOKEN", "")
+SVAR_CHATWOOT_WEBHOOK_TOKEN = os.environ.get("SVAR_CHATWOOT_WEBHOOK_TOKEN", "")
+SVAR_CHORUS_FACTOR = env_number("SVAR_CHORUS_FACTOR", 3.0)
+SVAR_CHORUS_MIN_MESSAGES = env_number("SVAR_CHORUS_MIN_MESSAGES", 5, int)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("kb.urls_api")),
     path("", include("suggest.urls_api")),
+    path("", include("inbox.urls_api")),
 ]
 
 urlpatterns = [
@@ -24,4 +25,5 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("kb.urls")),
     path("", include("suggest.urls")),
+    path("", include("inbox.urls")),
 ]

@@ -8,13 +8,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kb.loop import intake
+from kb.models import Entry
 from kb.permissions import IsAgent
 from kb.roles import is_lead
 from suggest import service
-from suggest.compose.templating import draft_to_answer
 from suggest.models import Suggestion
+from suggest.proposals import answer_from_draft
 from suggest.serializers import (
     AskLeadSerializer,
+    DraftFromSerializer,
     FeedbackSerializer,
     ProposeSerializer,
     SuggestionRequestSerializer,
@@ -23,14 +25,15 @@ from suggest.serializers import (
 
 def suggestion_json(outcome: service.Outcome) -> dict:
     s = outcome.suggestion
-    return {
+    body = {
         "id": s.pk,
         "language": s.language,
         "analysis": outcome.analysis.as_json(),
         "abstained": s.abstained,
         "confidence": s.confidence,
-        "message": None if s.drafts else
-        "No decided answer yet. Ask a lead, and the handbook will have one next time.",
+        "message": outcome.notice or (None if s.drafts else
+                                      "No decided answer yet. Ask a lead, and the handbook "
+                                      "will have one next time."),
         "drafts": s.drafts,
         "nearest": s.nearest,
         "guidance": outcome.guidance,
@@ -38,8 +41,12 @@ def suggestion_json(outcome: service.Outcome) -> dict:
             "ask_lead": reverse("suggestion-ask-lead", args=[s.pk]),
             "feedback": reverse("suggestion-feedback", args=[s.pk]),
             "propose": reverse("suggestion-propose", args=[s.pk]),
+            "draft_from": reverse("suggestion-draft-from", args=[s.pk]),
         },
     }
+    if outcome.translation_missing:  # only then: {"entry", "language"}
+        body["translation_missing"] = outcome.translation_missing
+    return body
 
 
 def own_suggestion(request, pk) -> Suggestion:
@@ -68,11 +75,12 @@ class FeedbackView(APIView):
         data = FeedbackSerializer(data=request.data, context={"suggestion": suggestion})
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        feedback = service.record_feedback(suggestion, agent=request.user, action=v["action"],
-                                           draft_index=v.get("draft"),
-                                           final_text=v["final_text"], reason=v["reason"])
+        feedback, created = service.record_feedback(
+            suggestion, agent=request.user, action=v["action"], draft_index=v.get("draft"),
+            final_text=v["final_text"], reason=v["reason"], reason_code=v["reason_code"])
         return Response({"id": feedback.pk, "action": feedback.action,
-                         "entry": feedback.entry_id_used}, status=status.HTTP_201_CREATED)
+                         "entry": feedback.entry_id_used, "changed": not created},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class AskLeadView(APIView):
@@ -104,11 +112,39 @@ class ProposeView(APIView):
         if v["draft"] >= len(suggestion.drafts) or not suggestion.drafts[v["draft"]].get("entry"):
             return Response({"draft": ["That draft is not based on a handbook entry."]},
                             status=status.HTTP_400_BAD_REQUEST)
-        entry_id = suggestion.drafts[v["draft"]]["entry"]["id"]
-        answer = draft_to_answer(v["answer"], customer_name=suggestion.customer_name,
-                                 agent_name=service.agent_name(request.user))
-        proposal = intake.propose(user=request.user, kind="change", entry_id=entry_id,
+        draft = suggestion.drafts[v["draft"]]
+        entry = Entry.objects.visible_to(request.user).filter(pk=draft["entry"]["id"]).first()
+        if entry is None:
+            return Response({"draft": ["That entry is no longer in the handbook."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        answer = answer_from_draft(markdown=entry.answer, original=draft["text"],
+                                   edited=v["answer"], customer_name=suggestion.customer_name,
+                                   agent_name=service.agent_name(request.user))
+        if answer == entry.answer.strip():
+            return Response({"answer": ["Change the answer itself: the greeting, the opening "
+                                        "and the sign-off are not part of the handbook."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        proposal = intake.propose(user=request.user, kind="change", entry_id=entry.pk,
                                 data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
-        return Response({"proposal": proposal.pk, "status": proposal.status},
+        return Response({"proposal": proposal.pk, "status": proposal.status, "answer": answer},
                         status=status.HTTP_201_CREATED)
+
+
+class DraftFromEntryView(APIView):
+    """Svar abstained and the agent picked one of the nearest entries: drafts from it."""
+
+    permission_classes = [IsAgent]
+
+    @extend_schema(request=DraftFromSerializer, responses={200: dict})
+    def post(self, request, pk):
+        suggestion = own_suggestion(request, pk)
+        data = DraftFromSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = Entry.objects.published().visible_to(request.user).filter(
+            pk=data.validated_data["entry"]).first()
+        if entry is None:
+            return Response({"entry": ["No published entry with that id."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        drafts = service.draft_from_entry(suggestion, entry, agent=request.user)
+        return Response({"id": suggestion.pk, "drafts": drafts, "abstained": suggestion.abstained})

@@ -45,10 +45,21 @@ class Suggestion(models.Model):
 
 
 class Feedback(models.Model):
+    """What the agent did with a suggestion: one outcome per suggestion; a later click
+    changes it (and the entry's usage counters move with it)."""
+
     class Action(models.TextChoices):
         SENT = "sent", "Sent as is"
         SENT_EDITED = "sent_edited", "Sent edited"
         REJECTED = "rejected", "Rejected"
+
+    class Reason(models.TextChoices):
+        WRONG_ENTRY = "wrong_entry", "Wrong answer for this message"
+        OUTDATED = "outdated", "The answer is out of date"
+        TONE = "tone", "Wrong tone"
+        TOO_LONG = "too_long", "Too long"
+        LANGUAGE = "language", "Wrong language"
+        OTHER = "other", "Something else"
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE,
                                    related_name="feedback")
@@ -59,11 +70,15 @@ class Feedback(models.Model):
     entry_id_used = models.BigIntegerField(null=True, blank=True)
     entry_version = models.PositiveIntegerField(null=True, blank=True)
     final_text = models.TextField(blank=True, help_text="What was sent, redacted.")
+    reason_code = models.CharField(max_length=20, choices=Reason.choices, blank=True)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["suggestion"],
+                                               name="suggest_one_feedback_per_suggestion")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} for suggestion {self.suggestion_id}"

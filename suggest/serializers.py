@@ -10,7 +10,9 @@ MAX_TEXT = 5000
 
 class SuggestionRequestSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True,
-                                 help_text="The customer's message.")
+                                 help_text="The customer's message.", error_messages={
+                                     "blank": "Please paste the customer's message.",
+                                     "required": "Please paste the customer's message."})
     customer_name = serializers.CharField(max_length=200, allow_blank=True, default="",
                                           help_text="Display name or handle.")
     channel = serializers.ChoiceField(choices=CHANNELS)
@@ -29,7 +31,10 @@ class FeedbackSerializer(serializers.Serializer):
     final_text = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True,
                                        default="")
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True,
-                                   default="")
+                                   default="", help_text="In the agent's words.")
+    reason_code = serializers.ChoiceField(choices=Feedback.Reason.choices, required=False,
+                                          allow_blank=True, default="",
+                                          help_text="Why a draft was rejected.")
 
     def validate(self, attrs):
         suggestion = self.context["suggestion"]
@@ -40,6 +45,10 @@ class FeedbackSerializer(serializers.Serializer):
             if attrs["action"] == Feedback.Action.SENT_EDITED and not attrs["final_text"].strip():
                 raise serializers.ValidationError(
                     {"final_text": "Give the text that was sent after editing."})
+        if attrs["action"] == Feedback.Action.REJECTED and not (
+                attrs["reason_code"] or attrs["reason"].strip()):
+            raise serializers.ValidationError(
+                {"reason": "Say why the drafts were not usable: pick a reason or write one."})
         if index is not None and index >= len(suggestion.drafts):
             raise serializers.ValidationError(
                 {"draft": f"This suggestion has {len(suggestion.drafts)} drafts."})
@@ -54,3 +63,7 @@ class ProposeSerializer(serializers.Serializer):
     draft = serializers.IntegerField(min_value=0, max_value=2)
     answer = serializers.CharField(max_length=MAX_TEXT)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class DraftFromSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(min_value=1, help_text="A published entry's id.")

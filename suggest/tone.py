@@ -40,6 +40,7 @@ _SENTENCE_END = re.compile(r"[.!?\n]+")
 _REPEATED_CHAR = re.compile(r"(.)\1{2,}")
 _EXCLAMATION = re.compile(r"[!?]*![!?]*")
 _SHOUT_MIN_WORDS = 3
+_CONJUNCTIONS = frozenset({"og", "men", "och", "ja", "mutta", "and", "but", "so", "så"})
 
 
 def _normalise(text: str) -> str:
@@ -50,13 +51,13 @@ def _normalise(text: str) -> str:
 
 def _pattern_regex(pattern: str) -> str:
     """Turn "skuff* av" into a regex over a space-joined token string."""
-    parts = []
+    out = ""
     for token in pattern.split():
-        if token.endswith("*"):
-            parts.append(re.escape(token[:-1]) + r"\S*")
-        else:
-            parts.append(re.escape(token))
-    return " ".join(parts)
+        if token == "...":
+            out += r"(?:\S+ ){0,4}"
+            continue
+        out += (re.escape(token[:-1]) + r"\S*" if token.endswith("*") else re.escape(token)) + " "
+    return out[:-1]
 
 
 @lru_cache(maxsize=16)
@@ -120,6 +121,16 @@ def analyse_tone(text: str, language: str) -> Tone:
         for category in counts:
             negators = lexicon["negated"] if "negative" in category else None
             counts[category] += _count(lexicon[category], joined, negators)
+        # "hvis det blir forsinkelser, rekker jeg ikke ferja": a worry, not a complaint
+        for clause in sentence.split(","):
+            words = _TOKEN.findall(clause)
+            if words and words[0] in _CONJUNCTIONS:
+                words = words[1:]  # "og hvis …", "and if …"
+            opener = f" {' '.join(words[:3])} "
+            if words and lexicon["conditional"].match(opener, 1):
+                part = f" {' '.join(words)} "
+                for category in ("negative", "strong_negative"):
+                    counts[category] -= _count(lexicon[category], part, lexicon["negated"])
         leave = leave or bool(lexicon["leave"].search(joined))
         public = public or bool(lexicon["public"].search(joined))
         # "Hvordan sier jeg opp?" asks for a procedure; it is not a threat.

@@ -2,8 +2,10 @@
 
 Patterns are lowercase. A pattern is one or more space-separated tokens; a token ending in
 "*" matches any word starting with it ("skuff*" matches skuffet, skuffende, skuffelse),
-otherwise the word must match exactly. Keep prefixes long enough not to hit innocent
-words: "pis*" would match Danish "piske" (whip), so it is written "piss*" / "pisse*".
+otherwise the word must match exactly; the token "..." stands for up to four words
+("never ... again" matches "never booking with you again"). Keep prefixes long enough
+not to hit innocent words: "pis*" would match Danish "piske" (whip), so it is written
+"piss*" / "pisse*".
 
 Categories:
     negative         complaint and disappointment words
@@ -19,6 +21,8 @@ Categories:
                      ("ikke dårlig", "not bad")
     how              question openers that make a "cancel" phrase a neutral question
                      ("hvordan sier jeg opp?")
+    conditional      clause openers of a hypothetical: complaint words in a clause that
+                     starts with one are not a complaint ("hvis det blir forsinkelser")
 """
 
 from __future__ import annotations
@@ -52,7 +56,9 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "leave": (
             "bytte leverandør*", "bytter leverandør*", "bytte selskap*", "bytter selskap*",
-            "går over til", "gå over til", "konkurrent*", "aldri mer", "aldri igjen",
+            "går over til en annen*", "går over til et annet*", "gå over til en annen*",
+            "gå over til et annet*", "annen leverandør*", "annet selskap*", "annet rederi*",
+            "annen operatør*", "konkurrent*", "aldri mer", "aldri igjen", "aldri ... igjen",
             "avslutte kundeforhold*", "avslutter kundeforhold*", "ikke lenger kunde",
             "finne en annen leverandør*", "ta kunden min", "blir ikke kunde", "er ferdig med dere",
         ),
@@ -67,6 +73,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "offentliggjøre*",
         ),
         "negated": ("ikke", "ikkje", "aldri", "slett"),
+        "conditional": ("hvis", "dersom", "i tilfelle"),
         "how": ("hvordan", "kan jeg", "når kan", "hva må"),
     },
     "nn": {
@@ -91,8 +98,9 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "dust", "kødd*", "tufs*",
         ),
         "leave": (
-            "byte leverandør*", "byter leverandør*", "byte selskap*", "går over til",
-            "gå over til", "konkurrent*", "aldri meir", "aldri igjen", "ikkje lenger kunde",
+            "byte leverandør*", "byter leverandør*", "byte selskap*", "går over til ein anna*",
+            "går over til eit anna*", "anna leverandør*", "anna selskap*", "anna reiarlag*",
+            "konkurrent*", "aldri meir", "aldri igjen", "aldri ... igjen", "ikkje lenger kunde",
             "er ferdig med dykk",
         ),
         "cancel": ("seie opp", "seier opp", "sa opp", "oppseiing*", "avslutte abonnement*"),
@@ -102,6 +110,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "politiet", "sosiale medium", "sosiale medier", "trustpilot",
         ),
         "negated": ("ikkje", "ikke", "aldri"),
+        "conditional": ("viss", "dersom", "i tilfelle"),
         "how": ("korleis", "kan eg", "når kan", "kva må"),
     },
     "sv": {
@@ -125,8 +134,9 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "svin", "clown*", "amatör*", "lögnare", "skurk*", "cp", "mongo", "mongot", "dumskall*",
         ),
         "leave": (
-            "byta leverantör*", "byter leverantör*", "byta bolag", "byter bolag", "går över till",
-            "gå över till", "konkurrent*", "aldrig mer", "aldrig igen", "lämnar er",
+            "byta leverantör*", "byter leverantör*", "byta bolag", "byter bolag",
+            "annan leverantör*", "annat bolag*", "annat rederi*", "annan operatör*",
+            "konkurrent*", "aldrig mer", "aldrig igen", "aldrig ... igen", "lämnar er",
             "inte längre kund", "är klar med er",
         ),
         "cancel": (
@@ -139,6 +149,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "polisanmäl*", "anmäla", "anmäler", "sociala medier", "trustpilot",
         ),
         "negated": ("inte", "ej", "aldrig"),
+        "conditional": ("om", "ifall", "i fall", "utifall"),
         "how": ("hur", "kan jag", "när kan", "vad måste"),
     },
     "da": {
@@ -164,7 +175,8 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "leave": (
             "skifte udbyder*", "skifter udbyder*", "skifte selskab*", "skifter selskab*",
-            "går over til", "gå over til", "konkurrent*", "aldrig mere", "aldrig igen",
+            "anden udbyder*", "andet selskab*", "andet rederi*", "anden operatør*",
+            "konkurrent*", "aldrig mere", "aldrig igen", "aldrig ... igen",
             "forlader jer", "ikke længere kunde", "er færdig med jer",
         ),
         "cancel": ("opsige", "opsiger", "opsagt", "opsigelse*", "afmelde abonnement*"),
@@ -174,6 +186,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "sociale medier", "trustpilot",
         ),
         "negated": ("ikke", "aldrig"),
+        "conditional": ("hvis", "såfremt", "i tilfælde"),
         "how": ("hvordan", "kan jeg", "hvornår kan", "hvad skal"),
     },
     "fi": {
@@ -199,7 +212,8 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "leave": (
             "vaihdan operaattori*", "vaihdan toise*", "vaihdan palveluntarjoaja*",
-            "vaihdan yhtiö*", "vaihdamme", "kilpailija*", "ei enää ikinä", "en enää ikinä",
+            "vaihdan yhtiö*", "toiseen yhtiöön", "toiseen varustamoon", "kilpailija*",
+            "ei enää ikinä", "en enää ikinä", "en ikinä enää", "ikinä enää", "en ikinä ... enää",
             "lopetan asiakkuu*", "en ole enää asiakkaa*", "lähden muualle", "en enää asioi*",
         ),
         "cancel": ("irtisano*", "lopettaa sopimu*", "lopetan sopimu*", "peruutan tilau*"),
@@ -210,6 +224,7 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "sosiaalise* media*", "somee*", "somessa", "trustpilot",
         ),
         "negated": ("ei", "en", "et", "eivät"),
+        "conditional": ("jos", "mikäli", "siltä varalta"),
         "how": ("miten", "kuinka", "voinko", "voiko"),
     },
     "en": {
@@ -222,7 +237,8 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "strong_negative": (
             "terrible", "awful", "horrible", "horrendous", "disgrace*", "ridiculous", "pathetic",
-            "joke", "scam*", "ripped off", "rip off", "worst", "hate", "completely unacceptab*",
+            "joke", "scam*", "ripped off", "rip off", "rip-off", "ripoff", "worst", "hate",
+            "completely unacceptab*", "outrageous", "daylight robbery",
             "appalling", "disgusting", "shambles", "atrocious",
         ),
         "profanity": (
@@ -235,8 +251,10 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "bitch*", "dickhead*", "muppet*", "cunt*", "wanker*",
         ),
         "leave": (
-            "switch provider*", "switching provider*", "switch to another", "switching to",
-            "going to your competitor*", "competitor*", "never again",
+            "switch provider*", "switching provider*", "switch to another",
+            "switching to another", "another provider*", "another company", "another airline*",
+            "another operator*", "another ferry*", "going to your competitor*", "competitor*",
+            "never again", "never ... again", "avoid you*",
             "take my business elsewhere", "i'm leaving", "i am leaving", "done with you",
             "no longer a customer", "lost a customer", "find another provider*",
         ),
@@ -249,9 +267,11 @@ TONE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "lawyer*", "attorney*", "sue", "suing", "legal action", "the press", "media",
             "newspaper*", "journalist*", "go public", "going public", "social media", "twitter",
             "trustpilot", "ombudsman", "consumer council", "report you*", "small claims",
+            "telling everyone", "tell everyone", "warn everyone", "warning everyone",
             "the police",
         ),
         "negated": ("not", "never", "isn't", "wasn't", "no"),
+        "conditional": ("if", "in case", "should there", "what if"),
         "how": ("how", "can i", "when can", "what do"),
     },
 }

@@ -1,5 +1,6 @@
 """The agent page: paste a message, get drafts, send one."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,7 +11,7 @@ from kb.loop import intake
 from kb.models import Announcement
 from kb.roles import is_agent
 from suggest.compose.channels import limit
-from suggest.models import CHANNELS
+from suggest.models import CHANNELS, Feedback
 from text.languages import LANGUAGE_NAMES
 
 PUBLIC_BY_DEFAULT = {"facebook_comment", "instagram_comment", "x_reply"}
@@ -29,8 +30,11 @@ def agent_page(request):
     return render(request, "suggest/agent.html", {
         "channels": channels,
         "languages": sorted(LANGUAGE_NAMES.items()),
+        "language_names": LANGUAGE_NAMES,
         "announcements": intake.unread_announcements(request.user)[:5],
         "notifications": [n for n in intake.notifications_for(request.user)[:5] if not n.read_at],
+        "reject_reasons": Feedback.Reason.choices,
+        "feed_poll_seconds": settings.SVAR_FEED_POLL_SECONDS,
     })
 
 

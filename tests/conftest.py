@@ -97,7 +97,7 @@ def make_entry(db):
         entry = Entry(title=title, answer=answer, language=language, audience=audience,
                       status=status, translation_group=group, short_answer=short_answer,
                       why=why, kind=kind, team=team)
-        entry_create(entry, message="test", questions=list(questions))
+        entry_create(entry, message="test", questions=list(questions), announce=False)
         return entry
 
     return make

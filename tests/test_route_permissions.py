@@ -4,6 +4,7 @@ A new route without a row here fails `test_every_route_has_a_row`."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from inbox.models import ChorusAlert, Conversation, Message
 from kb.models import Announcement, Entry, Proposal
 from suggest.models import Suggestion
 
@@ -54,6 +55,7 @@ TABLE = {
     "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
     "api/v1/suggestions/<int:pk>/propose/": {"POST": (401, 400, 400)},
+    "api/v1/suggestions/<int:pk>/draft-from/": {"POST": (401, 400, 400)},
     "api/v1/privacy/export/": {"POST": (401, 403, 400)},
     "api/v1/privacy/erase/": {"POST": (401, 403, 400)},
     "api/v1/audit/": {"GET": (401, 403, 200)},
@@ -69,14 +71,51 @@ TABLE = {
     "leads/questions/dismiss/": {"POST": (LOGIN, DENIED, 302)},
     "leads/proposals/": {"GET": (LOGIN, DENIED, 200)},
     "leads/proposals/<int:pk>/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/new/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/preview/": {"POST": (LOGIN, DENIED, 200)},
+    "leads/entries/<int:pk>/edit/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/<int:pk>/publish/": {"POST": (LOGIN, DENIED, 302)},
+    "leads/voice/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/people/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/people/<int:pk>/": {"GET": (LOGIN, DENIED, 200)},
     "leads/entries/<int:pk>/history/": {"GET": (LOGIN, DENIED, 200)},
     "leads/entries/<int:pk>/restore/": {"POST": (LOGIN, DENIED, 302)},
     "leads/wordings/": {"GET": (LOGIN, DENIED, 200)},
     "leads/health/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/gaps/": {"GET": (LOGIN, DENIED, 200)},
     "leads/gaps/ask/": {"POST": (LOGIN, DENIED, 302)},
+    "leads/gaps/answer/": {"POST": (LOGIN, DENIED, 302)},
     "leads/mine/": {"GET": (LOGIN, 200, 200)},
     "agent/": {"GET": (LOGIN, 200, 200)},
+    "handbook/": {"GET": (LOGIN, 200, 200)},
+    "handbook/<int:pk>/": {"GET": (LOGIN, 200, 200)},
+    "announcements/": {"GET": (LOGIN, 200, 200)},
+    "announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
+    "announcements/read-all/": {"POST": (LOGIN, 302, 302)},
     "agent/announcements/<int:pk>/read/": {"POST": (LOGIN, 302, 302)},
+    # The inbox. Webhooks authenticate the delivery, not the user: unsigned is 403 for all.
+    "api/v1/inbox/webhooks/signed/": {"POST": (403, 403, 403)},
+    "api/v1/inbox/webhooks/meta/": {"GET": (403, 403, 403), "POST": (403, 403, 403)},
+    "api/v1/inbox/webhooks/chatwoot/<str:token>/": {"POST": (403, 403, 403)},
+    "api/v1/inbox/conversations/": {"GET": (401, 200, 200)},
+    "api/v1/inbox/conversations/<int:pk>/": {"GET": (401, 200, 200)},
+    "api/v1/inbox/conversations/<int:pk>/send/": {"POST": (401, 400, 400)},
+    "api/v1/inbox/conversations/<int:pk>/assign/": {"POST": (401, 400, 400)},
+    "api/v1/inbox/conversations/<int:pk>/status/": {"POST": (401, 400, 400)},
+    # The signed connector without an outgoing URL cannot hide: a 400 saying so.
+    "api/v1/inbox/messages/<int:pk>/hide/": {"POST": (401, 400, 400)},
+    "inbox/": {"GET": (LOGIN, 200, 200)},
+    "inbox/queue/": {"GET": (LOGIN, 200, 200)},
+    "inbox/<int:pk>/": {"GET": (LOGIN, 200, 200)},
+    "inbox/<int:pk>/pane/": {"GET": (LOGIN, 200, 200)},
+    "inbox/<int:pk>/send/": {"POST": (LOGIN, 302, 302)},
+    "inbox/<int:pk>/take/": {"POST": (LOGIN, 302, 302)},
+    "inbox/<int:pk>/assign/": {"POST": (LOGIN, 302, 302)},
+    "inbox/<int:pk>/status/": {"POST": (LOGIN, 302, 302)},
+    "inbox/messages/<int:pk>/hide/": {"POST": (LOGIN, 302, 302)},
+    "inbox/chorus/<int:pk>/dismiss/": {"POST": (LOGIN, DENIED, 302)},
+    "inbox/chatwoot/app/": {"GET": (LOGIN, 200, 200)},
 }
 
 
@@ -108,13 +147,26 @@ def world(agent, lead, make_entry):
     proposal = Proposal.objects.create(kind="change", entry=entry, proposed_by=agent,
                                        data={"answer": "Unused data rolls over two months."})
     announcement = Announcement.objects.create(entry=entry, version=1, text="You can decide")
+    conversation = Conversation.objects.create(
+        connector="signed", channel="facebook_comment", public=True, account_id="signed",
+        external_thread_id="post-1:u1", customer_name="Kari")
+    message = Message.objects.create(conversation=conversation, channel="facebook_comment",
+                                     direction="in", external_id="c-1", text="does data roll")
     return {"entry": entry, "internal": internal, "suggestion": suggestion,
-            "proposal": proposal, "announcement": announcement}
+            "proposal": proposal, "announcement": announcement,
+            "conversation": conversation, "message": message,
+            "chorus": ChorusAlert.objects.create(key=f"entry:{entry.pk}", label=entry.title)}
 
 
 def concrete(route: str, world) -> str:
     entry = world["entry"]
-    if route.startswith("api/v1/suggestions/"):
+    if "inbox/messages/" in route:
+        pk = world["message"].pk
+    elif "inbox/chorus/" in route:
+        pk = world["chorus"].pk
+    elif route.startswith(("inbox/", "api/v1/inbox/")):
+        pk = world["conversation"].pk
+    elif route.startswith("api/v1/suggestions/"):
         pk = world["suggestion"].pk
     elif "proposals/" in route:
         pk = world["proposal"].pk
@@ -125,7 +177,7 @@ def concrete(route: str, world) -> str:
     path = (route.replace("(?P<pk>[^/.]+)", str(pk)).replace("(?P<number>\\d+)", "1")
             .replace("^", "").replace("$", "")
             .replace("<int:pk>", str(pk)).replace("<str:language>", entry.language)
-            .replace("<str:slug>", entry.slug))
+            .replace("<str:slug>", entry.slug).replace("<str:token>", "not-the-token"))
     return "/" + path
 
 

@@ -177,3 +177,17 @@ def choose_language(text: str, hint: str | None = None,
 def detect_language(text: str, hint: str | None = None, default: str = DEFAULT_LANGUAGE) -> str:
     """choose_language's language alone."""
     return choose_language(text, hint, default).language
+
+
+def relative_confidence(text: str, language: str) -> float:
+    """How plausible ``language`` is for ``text`` next to the detector's first choice
+    (1.0: as plausible; 0.0: not at all, or nothing to detect). Lets a caller keep a
+    default language for a text that reads as well in it ("pris?": bokmål as much as
+    Danish) without overriding a clear detection ("hjälp")."""
+    cleaned = _sample(clean_text(text))
+    if not _WORD.findall(cleaned):
+        return 0.0
+    values = {_code(v.language): v.value
+              for v in _get_detector().compute_language_confidence_values(cleaned)}
+    top = max(values.values(), default=0.0)
+    return values.get(language, 0.0) / top if top > 0 else 0.0

@@ -1,5 +1,6 @@
 """Input and output shapes of the lead API."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from kb.loop.inputs import MAX_ID
@@ -124,7 +125,13 @@ class AnnouncementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Announcement
-        fields = ["id", "entry_id", "title", "language", "version", "text", "created_at"]
+        fields = ["id", "entry_id", "title", "language", "version", "kind", "text", "changes",
+                  "why", "url", "created_at"]
+
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return reverse("handbook:entry", args=[obj.entry_id])
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -133,10 +140,15 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "text", "entry_id", "created_at", "read_at", "read"]
+        fields = ["id", "text", "entry_id", "url", "created_at", "read_at", "read"]
+
+    url = serializers.SerializerMethodField()
 
     def get_read(self, obj) -> bool:
         return obj.read_at is not None
+
+    def get_url(self, obj) -> str | None:
+        return reverse("handbook:entry", args=[obj.entry_id]) if obj.entry_id else None
 
 
 class WordingSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -121,8 +122,9 @@ def question_answer(request):
             except ValidationError as exc:
                 apply_errors(form, exc.message_dict)
             else:
+                n = len({q.asked_by_id for q in questions if q.asked_by_id})
                 messages.success(request, f"Published “{entry.title}”. "
-                                          f"{len(questions)} asker(s) notified.")
+                                          f"{n} asker{pluralize(n)} notified.")
                 return redirect("leads:queue")
     else:
         form = EntryAnswerForm(initial={
@@ -168,7 +170,7 @@ def question_dismiss(request):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, f"Dismissed {n} question(s).")
+        messages.success(request, f"Dismissed {n} question{pluralize(n)}.")
     return redirect("leads:queue")
 
 
@@ -277,10 +279,11 @@ def wordings(request):
             messages.error(request, "Tick at least one wording.")
         elif ids and action == "accept":
             n = wordings_mod.accept(ids, user=request.user)
-            messages.success(request, f"Accepted {n} wording(s); search now knows them.")
+            messages.success(request, f"Accepted {n} wording{pluralize(n)}; search now knows "
+                                      f"{'them' if n != 1 else 'it'}.")
         elif ids and action == "discard":
             n = wordings_mod.discard(ids)
-            messages.success(request, f"Discarded {n} wording(s).")
+            messages.success(request, f"Discarded {n} wording{pluralize(n)}.")
         return redirect("leads:wordings")
     return render(request, "kb/leads/wordings.html",
                   {"groups": wordings_mod.suggested_by_entry(), "section": "wordings"})
@@ -298,22 +301,50 @@ def health(request):
         "rows": rows, "days": days, "unused_days": unused_days,
         "unused": health_mod.unused_entries(unused_days),
         "edited": [h for h in rows if h.consider_rewriting],
-        "gaps": health_mod.gaps(days), "period_choices": [7, 30, 90, 365],
+        "gap_count": len(health_mod.gaps(days)), "period_choices": [7, 30, 90, 365],
         "section": "health"})
+
+
+@lead_required
+def gaps(request):
+    days = _int_param(request, "days", health_mod.DEFAULT_DAYS)
+    return render(request, "kb/leads/gaps.html", {
+        "gaps": health_mod.gaps(days), "days": days, "period_choices": [7, 30, 90, 365],
+        "section": "gaps"})
+
+
+def _gap_questions(request) -> list[OpenQuestion] | None:
+    """The posted group of unanswered messages as open questions (None: a message says why)."""
+    ids = _ids(request, request.POST.getlist("message_ids"), "message_ids")
+    if ids is None:
+        return None
+    try:
+        return health_mod.gap_to_questions(ids, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return None
+
+
+@lead_required
+@require_POST
+def gap_answer(request):
+    """One click from a group of unanswered messages to writing the entry that answers them."""
+    created = _gap_questions(request)
+    if created is None:
+        return redirect("leads:gaps")
+    query = "&".join(f"ids={q.pk}" for q in created)
+    return redirect(f"{reverse('leads:question-answer')}?{query}")
 
 
 @lead_required
 @require_POST
 def gap_ask(request):
-    ids = _ids(request, request.POST.getlist("message_ids"), "message_ids")
-    if ids is None:
-        return redirect("leads:health")
-    try:
-        created = health_mod.gap_to_questions(ids, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect("leads:health")
-    messages.success(request, f"{len(created)} message(s) are now open questions.")
+    created = _gap_questions(request)
+    if created is None:
+        return redirect("leads:gaps")
+    n = len(created)
+    messages.success(request, f"{n} message{'s are' if n != 1 else ' is'} now open "
+                              f"question{pluralize(n)}.")
     return redirect(reverse("leads:queue"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kb.models import Announcement, Entry, Notification
+from kb.versions import answer_diff
 
 _NEW = {
     "en": "You can now decide: {title} without asking",
@@ -36,21 +37,52 @@ def first_sentence(text: str, limit: int = WHY_MAX_CHARS) -> str:
     return sentence
 
 
-def announcement_text(entry: Entry, *, first: bool) -> str:
+_RESTORED = {
+    "en": "Earlier version restored: {title}",
+    "nb": "Tidligere versjon gjenopprettet: {title}",
+    "nn": "Tidlegare versjon attoppretta: {title}",
+    "sv": "Tidigare version återställd: {title}",
+    "da": "Tidligere version gendannet: {title}",
+    "fi": "Aiempi versio palautettu: {title}",
+}
+#: A new version is announced when one of these changed since the last announcement.
+ANNOUNCED_FIELDS = ("title", "answer", "short_answer", "why", "audience", "kind", "team")
+
+
+def announcement_text(entry: Entry, *, first: bool = True, kind: str | None = None) -> str:
+    kind = kind or (Announcement.Kind.NEW if first else Announcement.Kind.CHANGED)
     lang = entry.language if entry.language in _NEW else "en"
-    text = (_NEW if first else _CHANGED)[lang].format(title=entry.title)
+    templates = {Announcement.Kind.NEW: _NEW, Announcement.Kind.CHANGED: _CHANGED,
+                 Announcement.Kind.RESTORED: _RESTORED}[kind]
+    text = templates[lang].format(title=entry.title)
     why = first_sentence(entry.why)
     if why:
         text += f" — {_WHY[lang]}: {why}"
     return text
 
 
-def announce(entry: Entry, *, user=None) -> Announcement:
-    """One feed item for this published version of the entry."""
-    first = not Announcement.objects.filter(entry=entry).exists()
-    return Announcement.objects.create(entry=entry, version=entry.version,
-                                       text=announcement_text(entry, first=first),
-                                       created_by=user if user and user.pk else None)
+def announce(entry: Entry, *, user=None, kind: str | None = None) -> Announcement | None:
+    """One feed item for this published version of the entry, with the diff of its answer
+    since the last announcement; nothing when no announced field changed (a new example
+    question is no news to agents)."""
+    if entry.status != Entry.Status.PUBLISHED:
+        return None
+    last = Announcement.objects.filter(entry=entry).order_by("-version", "-pk").first()
+    before = entry.versions.filter(number=last.version).first() if last else None
+    after = entry.versions.filter(number=entry.version).first()
+    previous = entry.versions.filter(number__lt=entry.version).order_by("-number").first()
+    republished = previous is not None and previous.data.get("status") != Entry.Status.PUBLISHED
+    if not republished and before is not None and after is not None and all(
+            before.data.get(f) == after.data.get(f) for f in ANNOUNCED_FIELDS):
+        return None
+    kind = kind or (Announcement.Kind.CHANGED if last and not republished
+                    else Announcement.Kind.NEW)
+    old_answer = before.data.get("answer", "") if before else ""
+    changes = answer_diff(old_answer, entry.answer) if before else []
+    return Announcement.objects.create(
+        entry=entry, version=entry.version, kind=kind,
+        text=announcement_text(entry, kind=kind), changes=changes, why=entry.why,
+        created_by=user if user and user.pk else None)
 
 
 def notify(user, text: str, *, entry: Entry | None = None) -> Notification | None:

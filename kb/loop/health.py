@@ -119,15 +119,26 @@ class Gap:
     def wordings(self) -> list[str]:
         return list(dict.fromkeys(m.text for m in self.messages))
 
+    @property
+    def first_seen(self):
+        return min(m.created_at for m in self.messages)
+
+    @property
+    def last_seen(self):
+        return max(m.created_at for m in self.messages)
+
     def as_dict(self) -> dict:
         return {"message_ids": self.ids, "count": self.count, "wordings": self.wordings[:10],
-                "languages": self.languages, "channels": self.channels}
+                "languages": self.languages, "channels": self.channels,
+                "first_seen": self.first_seen.isoformat(),
+                "last_seen": self.last_seen.isoformat()}
 
 
 def gaps(days: int = DEFAULT_DAYS, limit: int = 20) -> list[Gap]:
     """The largest groups of similar messages the handbook could not answer."""
     since = timezone.now() - timedelta(days=days)
-    messages = list(UnansweredMessage.objects.filter(created_at__gte=since)
+    messages = list(UnansweredMessage.objects.filter(created_at__gte=since,
+                                                     answered_at__isnull=True)
                     .order_by("-created_at")[:MAX_GAP_MESSAGES])
     out = []
     for members in group_texts([m.text for m in messages]):

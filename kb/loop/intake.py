@@ -58,9 +58,7 @@ def ask_lead(*, text: str, language: str, channel: str, note: str, user,
 
 def record_use(entry_id: int, event: str) -> None:
     """Count one use of an entry today (race-safe across processes)."""
-    field = USE_EVENTS.get(event)
-    if field is None:
-        raise ValueError(f"Unknown usage event {event!r}; one of {sorted(USE_EVENTS)}.")
+    field = _use_field(event)
     if not Entry.objects.filter(pk=entry_id).exists():
         return
     today = timezone.localdate()
@@ -74,8 +72,23 @@ def record_use(entry_id: int, event: str) -> None:
         rows.update(**{field: F(field) + 1})
 
 
+def unrecord_use(entry_id: int, event: str, *, on) -> None:
+    """Take back one use counted on day `on` (the agent changed their mind: a suggestion
+    has one outcome, so the earlier one no longer counts). Never below zero."""
+    field = _use_field(event)
+    EntryUsage.objects.filter(entry_id=entry_id, date=on, **{f"{field}__gt": 0}).update(
+        **{field: F(field) - 1})
+
+
+def _use_field(event: str) -> str:
+    field = USE_EVENTS.get(event)
+    if field is None:
+        raise ValueError(f"Unknown usage event {event!r}; one of {sorted(USE_EVENTS)}.")
+    return field
+
+
 def record_unanswered(*, text: str, language: str, channel: str, confidence: float,
-                      abstained: bool) -> None:
+                      abstained: bool, suggestion_ref: str = "") -> None:
     """Keep a (redacted) message the handbook could not answer confidently: the gaps view."""
     text = _redact(text)
     if not text:
@@ -83,7 +96,35 @@ def record_unanswered(*, text: str, language: str, channel: str, confidence: flo
     UnansweredMessage.objects.create(
         text=text[:5000], language=language if language in Language.values else "en",
         channel=(channel or "")[:30], confidence=float(confidence or 0.0),
-        abstained=bool(abstained))
+        abstained=bool(abstained), suggestion_ref=(suggestion_ref or "")[:64])
+
+
+def mark_answered(suggestion_ref: str, answered: bool = True) -> None:
+    """An agent sent a draft for a low-confidence message: it was answered after all, so it
+    is no gap (and is one again if the agent then rejects the drafts)."""
+    if suggestion_ref:
+        UnansweredMessage.objects.filter(suggestion_ref=suggestion_ref).update(
+            answered_at=timezone.now() if answered else None)
+
+
+MISSING_TRANSLATION = "Missing translation"
+
+
+def request_translation(*, entry_id: int, language: str, channel: str = "") -> OpenQuestion | None:
+    """A customer wrote in a language the decision has no entry in: one open item for the
+    leads per decision and language (repeats while it is open add nothing)."""
+    entry = Entry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        return None
+    note = (f"{MISSING_TRANSLATION}: the decision \"{entry.title}\" "
+            f"({entry.translation_group}) has no {_language(language)} version.")
+    existing = OpenQuestion.objects.filter(status=OpenQuestion.Status.OPEN, language=language,
+                                           note=note).first()
+    if existing is not None:
+        return existing
+    return OpenQuestion.objects.create(text=_redact(entry.title)[:5000] or note,
+                                       language=language, channel=(channel or "")[:30],
+                                       note=note[:5000])
 
 
 def harvest_wording(entry_id: int, text: str, *, language: str) -> ExampleQuestion | None:
@@ -117,6 +158,27 @@ def unread_announcements(user) -> QuerySet[Announcement]:
     visible = Entry.objects.visible_to(user).published().values("pk")
     return (Announcement.objects.filter(created_at__gte=since, entry__in=visible)
             .exclude(read_by=user).select_related("entry").order_by("-created_at"))
+
+
+def announcements_for(user, *, days: int = 90) -> list[Announcement]:
+    """Announcements of entries the user may read, newest first, each with `unread` set."""
+    since = timezone.now() - timedelta(days=days)
+    visible = Entry.objects.visible_to(user).published().values("pk")
+    items = list(Announcement.objects.filter(created_at__gte=since, entry__in=visible)
+                 .select_related("entry", "created_by").order_by("-created_at")[:200])
+    read = set(Announcement.read_by.through.objects.filter(
+        user=user, announcement__in=[a.pk for a in items]).values_list("announcement_id",
+                                                                      flat=True))
+    for a in items:
+        a.unread = a.pk not in read
+    return items
+
+
+def mark_all_announcements_read(user) -> int:
+    unread = list(unread_announcements(user))
+    for a in unread:
+        a.read_by.add(user)
+    return len(unread)
 
 
 def mark_announcement_read(user, announcement_id) -> None:

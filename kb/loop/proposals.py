@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -125,6 +126,8 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.OPEN:
         raise ValidationError({"status": f"This proposal is already {proposal.status}."})
+    if settings.SVAR_REQUIRE_REVIEW and user and proposal.proposed_by_id == user.pk:
+        raise ValidationError({"__all__": "Another lead must review what you proposed."})
     data = dict(proposal.data)
     edited = False
     if edits:

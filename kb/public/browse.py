@@ -17,7 +17,7 @@ class TopicGroup:
 def most_read(language: str, *, per_topic: int = 5, limit: int = 300) -> list[TopicGroup]:
     """Topics (in their name for `language`) with their most-read public answers; answers
     with no topic go last under the slug "other" (the caller names it)."""
-    entries = (Entry.objects.public().filter(language=language)
+    entries = (Entry.objects.on_faq().filter(language=language)
                .prefetch_related("topics").order_by("-view_count", "title")[:limit])
     groups: dict[str, TopicGroup] = {}
     other = TopicGroup("other", "", [])

@@ -102,8 +102,11 @@ def public_search(query: str, *, explicit: str | None = None,
     language = query_language(query, explicit=explicit, hint=hint)
     result = service.search(query, language=language, audience=service.PUBLIC, k=RESULTS)
     brand = BrandVoice.current().brand
-    hits = result.hits[:RESULTS_WHEN_ABSTAINED] if result.abstained else result.hits
-    out = PublicResults(query, language, not result.abstained, round(result.confidence, 4),
+    # Canned snippets (welcome, out of hours) are for agents to send, not FAQ answers.
+    answers = [h for h in result.hits if h.entry.kind != Entry.Kind.SNIPPET]
+    answered = not result.abstained and bool(answers) and answers[0] is result.hits[0]
+    hits = answers if answered else answers[:RESULTS_WHEN_ABSTAINED]
+    out = PublicResults(query, language, answered, round(result.confidence, 4),
                         [hit_json(h, brand) for h in hits])
     cache.set(key, out, CACHE_SECONDS)
     return out
@@ -114,7 +117,7 @@ def _still_public(results: PublicResults) -> PublicResults:
     ids = [r["id"] for r in results.results]
     if not ids:
         return results
-    public_ids = set(Entry.objects.public().filter(pk__in=ids).values_list("pk", flat=True))
+    public_ids = set(Entry.objects.on_faq().filter(pk__in=ids).values_list("pk", flat=True))
     if len(public_ids) == len(ids):
         return results
     return PublicResults(results.query, results.language, results.answered,

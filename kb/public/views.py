@@ -76,7 +76,7 @@ def status_text(t: dict, count: int, language: str) -> str:
 def _public_entry(language: str, slug: str) -> Entry:
     """The entry at this URL, only if it is public and published: anything else is a 404,
     indistinguishable from a slug that never existed."""
-    entry = (Entry.objects.public().filter(language=language, slug=slug)
+    entry = (Entry.objects.on_faq().filter(language=language, slug=slug)
              .prefetch_related("topics").first())
     if entry is None:
         raise Http404("No such answer.")
@@ -93,7 +93,7 @@ def entry_page(request, language: str, slug: str):
     translations = [
         {"code": t.language, "name": LANGUAGE_NAMES.get(t.language, t.language),
          "url": search.entry_path(t)}
-        for t in Entry.objects.public().filter(translation_group=entry.translation_group)
+        for t in Entry.objects.on_faq().filter(translation_group=entry.translation_group)
         .exclude(pk=entry.pk).order_by("language")
     ]
     context = {

@@ -30,7 +30,6 @@ _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _IG_HANDLE = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _INNER = "-'’"
 _MAX_NAME = 30
-_MAX_MENTION = 60
 
 
 def _is_letter(ch: str) -> bool:
@@ -102,19 +101,13 @@ def _handle(display: str, pattern: re.Pattern[str]) -> str | None:
     return None
 
 
-def _tag_name(display: str) -> str | None:
-    """A Facebook-style full-name tag: letters, spaces, inner hyphens/apostrophes/dots only."""
-    kept = "".join(ch if _is_letter(ch) or ch in _INNER + ". " else " " for ch in _clean(display))
-    name = " ".join(_strip_edges(tok) for tok in kept.split())
-    name = " ".join(name.split())
-    return name[:_MAX_MENTION].strip() or None
-
-
 def mention(display: str, channel: str) -> str | None:
     """The @-mention that starts a reply to a public comment, or ``None``.
 
     X and Instagram tag by handle, so only a real handle is used (tagging "@Kari" could ping a
-    stranger). Facebook tags by full name, so a display name becomes "@Kari Nordmann".
+    stranger). Facebook tags by name and lets the tag be cut to the first name: a public
+    reply never carries the customer's last name, so a display name becomes "@Kari" (and the
+    greeting, which names her anyway, goes without the tag).
     """
     if channel not in PUBLIC_COMMENT_CHANNELS:
         return None
@@ -123,5 +116,5 @@ def mention(display: str, channel: str) -> str | None:
     elif channel == "instagram_comment":
         handle = _handle(display, _IG_HANDLE)
     else:
-        handle = _handle(display, _IG_HANDLE) if is_handle(display) else _tag_name(display)
+        handle = _handle(display, _IG_HANDLE) if is_handle(display) else first_name(display)
     return f"@{handle}" if handle else None

@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ToneLevel(StrEnum):
+    """How upset the customer is (suggest.tone decides), mildest first."""
+
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+    ANGRY = "angry"
+    ABUSIVE = "abusive"
+
+
+class Framing(StrEnum):
+    """What a draft is, as the agent chooses between them."""
+
+    FULL = "full"  # the whole answer
+    SHORT = "short"  # only the part of the answer that fits the question
+    ALTERNATIVE = "alternative-entry"  # the second decision, when the top two are close
+    PRIVATE_FIRST = "private-first"  # move to a private channel (upset or personal data)
+    FOLLOW_UP = "follow-up"  # the short answer plus an invitation to say more
+    CLARIFY = "clarify"  # no clear topic: ask what it is about
+    MODERATION = "moderation"  # abusive: the guidelines, calmly
 
 
 @dataclass(frozen=True)
@@ -39,11 +61,18 @@ class Situation:
     agent_name: str
     channel: str
     public: bool
-    tone: str = "neutral"  # neutral | negative | angry | abusive
+    tone: str = ToneLevel.NEUTRAL
     escalating: bool = False
     move_private: bool = False
     move_private_reasons: tuple[str, ...] = ()
     personal_data_kinds: tuple[str, ...] = ()
+    # Stemmed words of the (redacted) message, so the short draft can keep the sentences
+    # of the answer that concern the question; never the message itself.
+    focus: frozenset[str] = frozenset()
+    is_question: bool = True
+    vague: bool = False  # one or two words with no clear topic: ask, do not guess
+    # The brand's rule or the customer's situation asks for a private channel.
+    handbook_says_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +81,7 @@ class Draft:
 
     text: str
     entry_id: int | None
-    framing: str  # full | concise | alternative-entry | private-first | moderation | clarify
+    framing: str  # a Framing
     warnings: tuple[str, ...] = ()
 
 
@@ -63,3 +92,6 @@ CONTAINS_PERSONAL_DATA = "contains-personal-data"
 TRANSLATED_ENTRY = "translated-entry"
 UNFILLED_PLACEHOLDER = "unfilled-placeholder"
 UNSUPPORTED_LANGUAGE = "unsupported-language"
+# The decision has no entry in the customer's language; the draft is wholly in the brand's
+# fallback language (the word "translation" is what agents and tools look for).
+FALLBACK_LANGUAGE = "fallback-language: no translation in the customer's language"

@@ -183,6 +183,7 @@ def test_word_lists_are_well_formed() -> None:
         "public",
         "negated",
         "how",
+        "conditional",
     }
     assert set(TONE_WORDS) == {"nb", "nn", "sv", "da", "fi", "en"}
     for lang, lists in TONE_WORDS.items():
@@ -199,3 +200,21 @@ def test_long_text_is_fast() -> None:
     started = time.perf_counter()
     assert analyse_tone(text, "nb").level == "neutral"
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Hvis det blir forsinkelser, rekker jeg kanskje ikke ferja. Kan jeg endre avgang?", "nb"),
+    ("Om färjan blir försenad, kan jag byta avgång då?", "sv"),
+    ("Hvis der er forsinkelser, når jeg måske ikke færgen. Kan jeg ændre afgang?", "da"),
+    ("Jos laiva myöhästyy, voinko vaihtaa lähtöä?", "fi"),
+    ("If the ferry is delayed, can I change to a later sailing?", "en"),
+])
+def test_a_worry_in_an_if_clause_is_not_a_complaint(text, language) -> None:
+    tone = analyse_tone(text, language)
+    assert tone.level == "neutral" and not tone.escalating, tone
+
+
+def test_a_complaint_after_an_if_clause_still_counts() -> None:
+    tone = analyse_tone("If you don't answer today I'm going to the ombudsman. Terrible "
+                        "service.", "en")
+    assert tone.level == "negative" and tone.escalating

@@ -100,5 +100,5 @@ def test_gaps_group_unanswered_messages(lead_client, lead):
 
     pages = Client()
     pages.force_login(lead)
-    html = pages.get("/leads/health/").content.decode()
+    html = pages.get("/leads/gaps/").content.decode()
     assert "Can I pay with bitcoin?" in html

@@ -97,7 +97,7 @@ def test_pages_bad_ids_are_a_message_not_a_500(lead, make_entry, open_question, 
          "/leads/"),
         ("post", "/leads/wordings/", {"wording_ids": bad, "action": "accept"},
          "/leads/wordings/"),
-        ("post", "/leads/gaps/ask/", {"message_ids": bad}, "/leads/health/"),
+        ("post", "/leads/gaps/ask/", {"message_ids": bad}, "/leads/gaps/"),
     ]:
         response = getattr(pages, method)(url, data)
         assert response.status_code == 302, (url, response.status_code)

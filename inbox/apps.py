@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InboxConfig(AppConfig):
+    name = "inbox"
+    verbose_name = "Inbox"
+
+    def ready(self) -> None:
+        from inbox import checks  # noqa: F401  (registers the settings checks)

@@ -1,0 +1,13 @@
+"""The connectors, by name (Conversation.connector)."""
+
+from inbox.connectors.base import Connector
+from inbox.connectors.chatwoot import ChatwootConnector
+from inbox.connectors.meta import MetaConnector
+from inbox.connectors.signed import SignedConnector
+
+CONNECTORS: dict[str, Connector] = {c.name: c for c in (
+    MetaConnector(), ChatwootConnector(), SignedConnector())}
+
+
+def get(name: str) -> Connector:
+    return CONNECTORS[name]

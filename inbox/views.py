@@ -1,0 +1,183 @@
+"""The inbox page (server-rendered; inbox.js polls two small HTML fragments so it updates
+without a reload) and the Chatwoot Dashboard App page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from inbox import actions, chorus, clock, presenters, queues, replies
+from inbox.connectors.base import DeliveryError, NotSupported
+from inbox.models import ChorusAlert, Conversation, Message, Reply
+from kb.models import Team
+from kb.roles import is_agent, is_lead
+from project.middleware import DEFAULT_CSP
+from suggest.models import CHANNELS
+
+
+def _require_agent(request):
+    if not is_agent(request.user):
+        raise PermissionDenied("Only agents and leads use the inbox.")
+
+
+def _filters(request) -> dict:
+    status = request.GET.get("status", "waiting")
+    return {"status": status if status in queues.QUEUES else "waiting",
+            "team": request.GET.get("team", ""), "channel": request.GET.get("channel", "")}
+
+
+def _queue_context(request, selected=None) -> dict:
+    f = _filters(request)
+    conversations = list(queues.queue(request.user, **f)[:200])
+    return {"filters": f, "selected": selected,
+            "rows": [(c, presenters.summary(c)) for c in conversations],
+            "counts": [(k, queues.LABELS[k], n) for k, n in queues.counts(request.user).items()],
+            "query": request.GET.urlencode()}
+
+
+def _pane_context(request, conversation: Conversation) -> dict:
+    data = presenters.detail(conversation)
+    return {"conversation": conversation, "detail": data,
+            "messages_in": conversation.messages.select_related("suggestion")
+            .order_by("sent_at", "pk"),
+            "statuses": Conversation.Status.choices}
+
+
+def _page(request, conversation=None):
+    _require_agent(request)
+    context = _queue_context(request, selected=conversation.pk if conversation else None)
+    context |= {
+        "teams": Team.objects.order_by("name"), "channels": CHANNELS,
+        "queue_names": list(queues.LABELS.items()),
+        "share": clock.share_within_target(), "is_lead": is_lead(request.user),
+        "chorus": list(chorus.active()) if is_lead(request.user) else [],
+    }
+    if conversation is not None:
+        context |= _pane_context(request, conversation)
+    return render(request, "inbox/inbox.html", context)
+
+
+@login_required
+def inbox_page(request):
+    return _page(request)
+
+
+@login_required
+def conversation_page(request, pk):
+    _require_agent(request)
+    return _page(request, get_object_or_404(queues.visible_to(request.user), pk=pk))
+
+
+@login_required
+def queue_fragment(request):
+    _require_agent(request)
+    selected = request.GET.get("selected", "")
+    context = _queue_context(request, selected=int(selected) if selected.isdigit() else None)
+    return render(request, "inbox/_queue.html", context)
+
+
+@login_required
+def pane_fragment(request, pk):
+    _require_agent(request)
+    conversation = get_object_or_404(queues.visible_to(request.user), pk=pk)
+    return render(request, "inbox/_conversation.html", _pane_context(request, conversation))
+
+
+def _back(request, conversation):
+    return redirect(reverse("inbox-conversation", args=[conversation.pk]) + (
+        "?" + request.GET.urlencode() if request.GET else ""))
+
+
+def _visible(request, pk) -> Conversation:
+    _require_agent(request)
+    return get_object_or_404(queues.visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def send(request, pk):
+    conversation = _visible(request, pk)
+    draft = request.POST.get("draft", "")
+    try:
+        replies.send(conversation, agent=request.user, text=request.POST.get("text", ""),
+                     draft_index=int(draft) if draft.isdigit() else None,
+                     kind=request.POST.get("kind", Reply.Kind.PUBLIC))
+    except replies.SendRefused as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, "Reply queued; it goes out in a moment.")
+    return _back(request, conversation)
+
+
+@login_required
+@require_POST
+def take(request, pk):
+    conversation = _visible(request, pk)
+    actions.take(conversation, request.user)
+    return _back(request, conversation)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    conversation = _visible(request, pk)
+    try:
+        actions.assign(conversation, team_slug=request.POST.get("team", ""))
+    except actions.ActionRefused as exc:
+        flash.error(request, exc.message)
+    return _back(request, conversation)
+
+
+@login_required
+@require_POST
+def set_status(request, pk):
+    conversation = _visible(request, pk)
+    try:
+        actions.set_status(conversation, request.POST.get("status", ""))
+    except actions.ActionRefused as exc:
+        flash.error(request, exc.message)
+    return _back(request, conversation)
+
+
+@login_required
+@require_POST
+def hide(request, pk):
+    _require_agent(request)
+    message = get_object_or_404(Message.objects.filter(
+        conversation__in=queues.visible_to(request.user)), pk=pk)
+    try:
+        replies.hide(message, agent=request.user)
+    except (DeliveryError, NotSupported) as exc:
+        flash.error(request, f"Not hidden: {exc}")
+    else:
+        flash.success(request, "Hidden on the platform (not deleted).")
+    return _back(request, message.conversation)
+
+
+@login_required
+@require_POST
+def dismiss_chorus(request, pk):
+    """A lead has seen the chorus (and announced or posted what was needed)."""
+    if not is_lead(request.user):
+        raise PermissionDenied("Only leads dismiss a chorus.")
+    chorus.dismiss(get_object_or_404(ChorusAlert, pk=pk))
+    return redirect("inbox")
+
+
+@login_required
+@xframe_options_exempt
+def chatwoot_app(request):
+    """Chatwoot's Dashboard App: loaded in an iframe in its conversation view; the page asks
+    for the context by postMessage and shows Svar's drafts for that conversation."""
+    _require_agent(request)
+    response = render(request, "inbox/chatwoot_app.html", {})
+    ancestors = settings.SVAR_CHATWOOT_URL or "'none'"
+    response.headers["Content-Security-Policy"] = DEFAULT_CSP.replace(
+        "frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+    return response

@@ -1,0 +1,27 @@
+"""Signed deliveries for the inbox tests."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from inbox.connectors.signed import sign
+
+SIGNED_SECRET = "test-signed-secret"
+META_SECRET = "test-meta-app-secret"
+
+
+def signed_post(client, payload, *, secret=SIGNED_SECRET, timestamp=None):
+    body = json.dumps(payload).encode()
+    headers = sign(body, secret=secret, timestamp=timestamp)
+    return client.post("/api/v1/inbox/webhooks/signed/", data=body,
+                       content_type="application/json",
+                       **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()})
+
+
+def meta_post(client, payload, *, secret=META_SECRET):
+    body = json.dumps(payload).encode()
+    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return client.post("/api/v1/inbox/webhooks/meta/", data=body,
+                       content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature)

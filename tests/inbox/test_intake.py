@@ -1,0 +1,134 @@
+"""Messages in through the generic signed webhook: authenticated, stored redacted, recorded
+once, and drafted by the worker task on arrival (tasks run in-process here)."""
+
+import time
+
+import pytest
+
+from inbox.models import Conversation, Message
+from tests.inbox.helpers import SIGNED_SECRET, signed_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _secrets(settings):
+    settings.SVAR_SIGNED_WEBHOOK_SECRET = SIGNED_SECRET
+
+
+@pytest.fixture
+def handbook(make_entry):
+    return make_entry("Data rollover", "Unused data rolls over to the next month.",
+                      questions=["does unused data roll over", "do I keep my unused data"])
+
+
+def message(**extra):
+    return {"id": "m-1", "thread": "t-1", "channel": "chat", "public": False,
+            "text": "Hi, does unused data roll over? Call me on 912 34 567",
+            "author": {"handle": "kari42", "name": "Kari Nordmann"}} | extra
+
+
+def test_a_signed_message_becomes_a_conversation_with_drafts_ready(
+        client, handbook, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_post(client, message())
+    assert response.status_code == 200
+    assert response.json() == {"received": 1, "new": 1}
+    conversation = Conversation.objects.get()
+    assert (conversation.channel, conversation.customer_name, conversation.status) == (
+        "chat", "Kari Nordmann", "new")
+    assert conversation.waiting_since is not None
+    stored = Message.objects.get()
+    # The phone number never reaches the database.
+    assert "912 34 567" not in stored.text and "[phone]" in stored.text
+    assert stored.suggestion is not None and stored.suggestion.drafts
+    assert stored.suggestion.drafts[0]["entry"]["id"] == handbook.pk
+    assert stored.suggestion.drafts[0]["text"].startswith("Hi Kari")
+    assert stored.entry_id == handbook.pk
+
+
+def test_the_same_message_delivered_twice_is_recorded_once(client, handbook):
+    assert signed_post(client, message()).json()["new"] == 1
+    assert signed_post(client, message()).json() == {"received": 1, "new": 0}
+    assert Message.objects.count() == 1 and Conversation.objects.count() == 1
+
+
+def test_a_second_message_in_the_thread_joins_the_conversation(client, handbook):
+    signed_post(client, message())
+    signed_post(client, message(id="m-2", text="And in Spain?"))
+    conversation = Conversation.objects.get()
+    assert conversation.messages.count() == 2
+
+
+@pytest.mark.parametrize("variant, expected", [
+    ("wrong secret", 403), ("stale", 403), ("future", 403), ("unsigned", 403)])
+def test_unsigned_wrong_or_replayed_deliveries_are_refused(client, variant, expected):
+    now = int(time.time())
+    if variant == "wrong secret":
+        response = signed_post(client, message(), secret="not-the-secret")
+    elif variant == "stale":
+        response = signed_post(client, message(), timestamp=now - 301)
+    elif variant == "future":
+        response = signed_post(client, message(), timestamp=now + 301)
+    else:
+        response = client.post("/api/v1/inbox/webhooks/signed/", data=message(),
+                               content_type="application/json")
+    assert response.status_code == expected
+    assert not Message.objects.exists()
+
+
+def test_a_body_changed_after_signing_is_refused(client):
+    import json
+
+    from inbox.connectors.signed import sign
+
+    body = json.dumps(message()).encode()
+    headers = sign(body, secret=SIGNED_SECRET)
+    tampered = body.replace(b"unused", b"UNUSED")
+    response = client.post("/api/v1/inbox/webhooks/signed/", data=tampered,
+                           content_type="application/json",
+                           HTTP_X_SVAR_TIMESTAMP=headers["X-Svar-Timestamp"],
+                           HTTP_X_SVAR_SIGNATURE=headers["X-Svar-Signature"])
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("payload, field", [
+    (message(channel="pigeon"), "channel"),
+    (message(id=""), "id"),
+    (message(public="yes"), "public"),
+    (message(sent_at="yesterday"), "sent_at"),
+    ({"messages": []}, "messages"),
+    (["not", "an", "object"], "message"),
+])
+def test_a_signed_but_malformed_message_is_a_400_naming_the_field(client, payload, field):
+    response = signed_post(client, payload)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_the_webhook_is_in_the_openapi_schema(agent_client):
+    schema = agent_client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"]["/api/v1/inbox/webhooks/signed/"]["post"]
+    assert "X-Svar-Signature" in {p["name"] for p in operation["parameters"]}
+    assert "HMAC-SHA256" in operation["description"]
+
+
+def test_with_the_broker_down_the_message_is_kept_and_resumed_later(
+        client, handbook, monkeypatch, django_capture_on_commit_callbacks):
+    from inbox import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.process_message, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_post(client, message())
+    assert response.status_code == 200 and response.json()["new"] == 1
+    stored = Message.objects.get()
+    assert stored.suggestion is None
+    monkeypatch.undo()
+    # The beat task finds it once it has waited long enough, and the worker drafts it.
+    assert tasks.resume_pending(older_than_seconds=3600) == {"messages": 0, "replies": 0}
+    assert tasks.resume_pending(older_than_seconds=0) == {"messages": 1, "replies": 0}
+    stored.refresh_from_db()
+    assert stored.suggestion is not None and stored.suggestion.drafts
