@@ -52,6 +52,8 @@ model-mpnet: install
 
 # Production-style: gunicorn workers + a Celery worker + Celery beat, against DATABASE_URL and
 # CELERY_BROKER_URL (both required). Ctrl+C stops all three.
+# gunicorn binds to HOST (127.0.0.1): put a reverse proxy on this machine in front; its
+# X-Forwarded-For is believed (SVAR_TRUSTED_PROXIES), so customers keep separate rate limits.
 serve: install
 	@test -n "$$DATABASE_URL" || (echo "make serve needs DATABASE_URL"; exit 2)
 	@test -n "$$CELERY_BROKER_URL" || (echo "make serve needs CELERY_BROKER_URL"; exit 2)

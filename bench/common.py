@@ -181,13 +181,13 @@ def _entry_texts(entry: dict) -> list[str]:
     return [entry["title"], entry["answer"], *entry.get("questions", [])]
 
 
-def base_vectors(texts: list[str]) -> dict[str, object]:
+def base_vectors(texts: list[str], encoder=None) -> dict[str, object]:
     """Real model vectors of the demo texts, cached on disk between runs."""
     import numpy as np
 
     from kb.search.encoder import configured_encoder
 
-    encoder = configured_encoder()
+    encoder = encoder or configured_encoder()
     key = hashlib.sha256(("\n".join(texts) + encoder.model_name).encode()).hexdigest()[:16]
     cache = SCRATCH / f"base-vectors-{key}.npy"
     if cache.exists():
@@ -211,14 +211,17 @@ def populate(total_texts: int, *, with_embeddings: bool = True, seed: int = 1) -
 
     from kb.models import Embedding, Entry, ExampleQuestion, IndexState
     from kb.roles import AGENTS, ensure_roles
-    from kb.search.embeddings import model_name, text_hash
+    from kb.search.calibration import spaces_for
+    from kb.search.embeddings import text_hash
+    from kb.search.encoder import space_encoders
 
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     demo = demo_entries()
     all_texts = list(dict.fromkeys(t for e in demo for t in _entry_texts(e)))
-    vectors = base_vectors(all_texts) if with_embeddings else {}
-    name = model_name() if with_embeddings else ""
+    # Every dense space search uses, each for the languages whose partition uses it.
+    spaces = {space: (enc.model_name, base_vectors(all_texts, enc))
+              for space, enc in space_encoders().items()} if with_embeddings else {}
 
     entries, questions, embeddings = [], [], []
     count = i = 0
@@ -236,7 +239,9 @@ def populate(total_texts: int, *, with_embeddings: bool = True, seed: int = 1) -
             pairs.append((q, f"{q} {tag}"))
             questions.append((len(entries), f"{q} {tag}"))
         entries.append(entry)
-        if with_embeddings:
+        for space, (name, vectors) in spaces.items():
+            if space not in spaces_for(entry.language):
+                continue
             for original, text in pairs:
                 v = vectors[original] + nrng.normal(0, NOISE_SIGMA, 384).astype(np.float32)
                 v /= np.linalg.norm(v)

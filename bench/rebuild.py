@@ -42,13 +42,13 @@ def inside(mode: str) -> dict:
     if mode == "encode":
         from kb.search.encoder import configured_encoder
 
-        embeddings.model_name()  # load the model outside the timing
+        embeddings.model_names()  # load the models outside the timing
         started = time.perf_counter()
         upkeep.reindex()
         seconds = time.perf_counter() - started
         return {"texts": Embedding.objects.count(), "seconds": seconds,
                 "bf16": configured_encoder().bulk_bf16}
-    embeddings.model_name()
+    embeddings.model_names()
     started = time.perf_counter()
     index = service.build_index()
     seconds = time.perf_counter() - started

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The model comes from the settings (SVAR_EMBEDDING_MODEL), as in production.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
-from kb.search import engine as engine_mod  # noqa: E402
+from kb.search import dense as engine_mod  # noqa: E402  (the FAISS knobs)
 from kb.search.encoder import configured_encoder  # noqa: E402
 from kb.search.engine import Doc, Engine  # noqa: E402
 

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inbox.errors import FieldError
-from inbox.models import Conversation
+from inbox.models import Conversation, Message
 from kb.models import Team
 from kb.roles import is_agent
+from suggest import signoff
 
 
 class ActionRefused(FieldError):
@@ -18,6 +19,15 @@ class ActionRefused(FieldError):
 def take(conversation: Conversation, user) -> None:
     conversation.assignee = user
     conversation.save(update_fields=["assignee", "updated_at"])
+    sign_drafts(conversation)
+
+
+def sign_drafts(conversation: Conversation) -> int:
+    """The unsent drafts of the conversation end with its assignee's sign-off (the team's
+    when nobody is assigned). Returns how many suggestions changed."""
+    messages = (Message.objects.filter(conversation=conversation, suggestion__isnull=False)
+                .select_related("suggestion__agent"))
+    return sum(signoff.resign(m.suggestion, conversation.assignee) for m in messages)
 
 
 def assign(conversation: Conversation, *, assignee_id=None, team_slug=None) -> None:
@@ -39,6 +49,8 @@ def assign(conversation: Conversation, *, assignee_id=None, team_slug=None) -> N
         conversation.team = team
         fields.append("team")
     conversation.save(update_fields=fields)
+    if "assignee" in fields:
+        sign_drafts(conversation)
 
 
 def set_status(conversation: Conversation, status: str) -> None:

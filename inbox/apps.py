@@ -6,4 +6,10 @@ class InboxConfig(AppConfig):
     verbose_name = "Inbox"
 
     def ready(self) -> None:
-        from inbox import checks  # noqa: F401  (registers the settings checks)
+        from inbox import (
+            checks,  # noqa: F401  (registers the settings checks)
+            privacy,
+        )
+        from project import privacy_registry
+
+        privacy_registry.register(privacy.PROVIDER)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from inbox import actions, chorus, clock, presenters, queues, replies
 from inbox.connectors.base import DeliveryError, NotSupported
-from inbox.models import ChorusAlert, Conversation, Message, Reply
+from inbox.forms import RoutingRuleForm
+from inbox.models import ChorusAlert, Conversation, Message, Reply, RoutingRule
 from kb.models import Team
 from kb.roles import is_agent, is_lead
 from project.middleware import DEFAULT_CSP
@@ -168,6 +169,28 @@ def dismiss_chorus(request, pk):
         raise PermissionDenied("Only leads dismiss a chorus.")
     chorus.dismiss(get_object_or_404(ChorusAlert, pk=pk))
     return redirect("inbox")
+
+
+@login_required
+def routing(request):
+    """Leads set which team new conversations go to (the first matching rule wins)."""
+    if not is_lead(request.user):
+        raise PermissionDenied("Only leads set the routing rules.")
+    form = RoutingRuleForm()
+    if request.method == "POST":
+        if "delete" in request.POST:
+            number = request.POST["delete"]
+            get_object_or_404(RoutingRule, pk=int(number) if number.isdigit() else 0).delete()
+            flash.success(request, "Rule deleted.")
+            return redirect("inbox-routing")
+        form = RoutingRuleForm(request.POST)
+        if form.is_valid():
+            form.save()
+            flash.success(request, "Rule added; new conversations are routed by it.")
+            return redirect("inbox-routing")
+    rules = RoutingRule.objects.select_related("team")
+    return render(request, "inbox/routing.html", {"form": form, "rules": rules},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -51,7 +51,7 @@ class EntryViewSet(viewsets.ModelViewSet):
         return Response(EntrySerializer(entry, context={"request": request}).data)
 
     @extend_schema(responses=EntryVersionSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="versions")
+    @action(detail=True, methods=["get"], url_path="versions", pagination_class=None)
     def version_list(self, request, pk=None):
         entry = self.get_object()
         return Response(EntryVersionSerializer(entry.versions.all(), many=True).data)
@@ -72,7 +72,8 @@ class EntryViewSet(viewsets.ModelViewSet):
         entry_restore(entry, int(number), user=request.user)
         return Response(EntrySerializer(entry, context={"request": request}).data)
 
-    @extend_schema(parameters=[OpenApiParameter("a", int), OpenApiParameter("b", int)],
+    @extend_schema(parameters=[OpenApiParameter("a", int, required=True),
+                               OpenApiParameter("b", int, required=True)],
                    responses=serializers.ListSerializer(child=serializers.DictField()))
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
@@ -86,7 +87,7 @@ class EntryViewSet(viewsets.ModelViewSet):
         missing = [n for n in (a, b) if n not in numbers]
         if missing:
             return Response({"detail": f"No version {missing[0]} of this entry."},
-                            status=status.HTTP_400_BAD_REQUEST)
+                            status=status.HTTP_404_NOT_FOUND)
         return Response(versions.diff(entry, a, b))
 
 

@@ -11,3 +11,7 @@ class KbConfig(AppConfig):
         from kb.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
+        from kb.search import warm
+
+        if warm.enabled() and warm.serves_with_runserver():
+            warm.warm_in_background()

@@ -3,6 +3,7 @@ a wrong value fails at start with the variable's name, not at the first request.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -37,7 +38,16 @@ def svar_settings(app_configs=None, **kwargs) -> list[Error]:
         _number("SVAR_TORCH_THREADS", minimum=1, optional=True, integer=True),
         _number("SVAR_FEED_POLL_SECONDS", minimum=1.0),
         _number("DATA_UPLOAD_MAX_MEMORY_SIZE", minimum=1024, integer=True),
+        _number("SVAR_VOTES_PER_ADDRESS", minimum=1, integer=True),
     ]
+    for item in str(settings.SVAR_TRUSTED_PROXIES).split(","):
+        try:
+            if item.strip():
+                ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            errors.append(Error(f"SVAR_TRUSTED_PROXIES must be comma-separated networks "
+                                f"(127.0.0.1/8,10.0.0.0/8), not {item.strip()!r}.",
+                                id="svar.E005"))
     if settings.SVAR_BULK_BF16 not in {"auto", "1", "0", "true", "false", "yes", "no",
                                        "on", "off"}:
         errors.append(Error(f"SVAR_BULK_BF16 must be auto, 1 or 0, not "

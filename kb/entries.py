@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from kb.audit import log_event
 from kb.loop.announcements import announce as announce_entry
-from kb.models import Entry, EntryVersion, Team, Topic
+from kb.models import TEXT_LIMITS, Entry, EntryVersion, Team, Topic
 from kb.personal_data_guard import check_entry_texts
 from kb.search.upkeep import batched_reindex
 from kb.versions import SNAPSHOT_FIELDS, record_version, set_questions, snapshot
@@ -45,7 +46,11 @@ def entry_change(entry: Entry, *, user=None, message: str, action: str | None = 
     entry.created / entry.changed) unless nothing changed. One transaction, one re-index.
     A published entry whose answer, why or audience changed is announced to the agents it
     concerns (`announce` names the kind, e.g. "restored"; False for imports)."""
-    check_entry_texts(entry, list(questions) if questions is not None else None)
+    too_long = {field: f"At most {limit} characters."
+                for field, limit in TEXT_LIMITS.items() if len(getattr(entry, field) or "") > limit}
+    if too_long:
+        raise ValidationError(too_long)
+    check_entry_texts(entry, list(questions) if questions is not None else None, message)
     created = entry.pk is None
     if created and user is not None and user.pk:
         entry.created_by = user

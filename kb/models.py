@@ -76,6 +76,11 @@ class EntryQuerySet(models.QuerySet):
         return self.public()
 
 
+#: Longest texts an entry takes, wherever it is written (API, lead pages, proposals): a
+#: longer answer is no answer, and each save scans and embeds all of it.
+TEXT_LIMITS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
+
+
 class Entry(models.Model):
     class Kind(models.TextChoices):
         POLICY = "policy", "Policy"
@@ -97,6 +102,13 @@ class Entry(models.Model):
     translation_group = models.CharField(
         max_length=200, blank=True, db_index=True,
         help_text="Entries with the same group are translations of one decision.")
+    translated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The entry (same decision, another language) this one was translated from.")
+    translated_from_version = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="The source entry's version when this translation was made: a newer "
+                  "source version makes this translation outdated.")
     slug = models.SlugField(max_length=200)
     title = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown; placeholders {customer_first_name}, "
@@ -139,6 +151,9 @@ class Entry(models.Model):
         return f"{self.title} ({self.language})"
 
     def save(self, *args, **kwargs):
+        # No key is NULL, never "": NULLs may repeat under the unique constraint, "" not (and
+        # DRF skips its uniqueness check for a blank value: a PUT with "" was a 500).
+        self.external_key = (self.external_key or "").strip() or None
         taken = Entry.objects.filter(language=self.language, slug=self.slug).exclude(pk=self.pk)
         if not self.slug or taken.exists():  # e.g. moved to a language where the slug is used
             self.slug = unique_slug(self)

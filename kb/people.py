@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from kb.audit import log_event
-from kb.models import BrandVoice, Team
+from kb.models import BrandVoice, Team, Topic
 from kb.roles import AGENTS, LEADS, ensure_roles, is_lead
 
 User = get_user_model()
@@ -72,13 +72,22 @@ def save_person(person, *, username: str = "", first_name: str = "", last_name: 
 
 
 @transaction.atomic
+def _create_named(model, what: str, *, name: str, user):
+    """A team or topic by name, its slug from the name; a taken slug is a field message."""
+    slug = slugify(name)[:50] or what
+    if model.objects.filter(slug=slug).exists():
+        raise ValidationError({"name": f"There is a {what} with this name already."})
+    row = model.objects.create(slug=slug, name=name)
+    log_event(user, f"{what}.created", row, detail={"name": name})
+    return row
+
+
 def create_team(*, name: str, user) -> Team:
-    slug = slugify(name)[:50] or "team"
-    if Team.objects.filter(slug=slug).exists():
-        raise ValidationError({"name": "There is a team with this name already."})
-    team = Team.objects.create(slug=slug, name=name)
-    log_event(user, "team.created", team, detail={"name": name})
-    return team
+    return _create_named(Team, "team", name=name, user=user)
+
+
+def create_topic(*, name: str, user) -> Topic:
+    return _create_named(Topic, "topic", name=name, user=user)
 
 
 @transaction.atomic
@@ -90,7 +99,8 @@ def save_voice(data: dict, *, user) -> BrandVoice:
         label = (old.get(row["url"]) or {}).get("label")
         if isinstance(label, dict):
             row["label"] = {**label, **row["label"]}
-    for field in ("brand", "formal", "emoji", "signoffs", "contact_channels"):
+    for field in ("brand", "formal", "emoji", "signoffs", "contact_channels", "home_language",
+                  "language_fallbacks"):
         setattr(voice, field, data[field])
     voice.save()
     log_event(user, "voice.saved", voice, detail={"brand": voice.brand})

@@ -84,7 +84,9 @@ def submit_for_review(entry: Entry, data: EntryData, *, user) -> Entry:
     if entry.pk and entry.status == Entry.Status.PUBLISHED:
         changed = {f: _plain(data.fields.get(f)) for f in FIELDS if f in data.fields}
         create_proposal(user=user, kind="change", entry_id=entry.pk,
-                        data={**changed, "questions": data.questions},
+                        data={**changed, "questions": data.questions,
+                              "team": data.team.slug if data.team else None,
+                              "topics": list(data.topics)},
                         note="Change sent for review by a lead")
         return entry
     apply(entry, data)

@@ -4,7 +4,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from kb.entries import entry_create, entry_update
-from kb.models import Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
+from kb.models import TEXT_LIMITS, Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
+
+
+class ExampleQuestionsField(serializers.ListField):
+    """Written as the example wordings; read back as the accepted ones."""
+
+    def get_attribute(self, instance):
+        return [q.text for q in instance.questions.all()
+                if q.status == ExampleQuestion.Status.ACCEPTED]
 
 
 class EntrySerializer(serializers.ModelSerializer):
@@ -12,8 +20,8 @@ class EntrySerializer(serializers.ModelSerializer):
                                           queryset=Topic.objects.all())
     team = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
                                         queryset=Team.objects.all())
-    questions = serializers.ListField(child=serializers.CharField(max_length=1000),
-                                      required=False, max_length=200, write_only=True,
+    questions = ExampleQuestionsField(child=serializers.CharField(max_length=1000),
+                                      required=False, max_length=200,
                                       help_text="Example wordings (read back as accepted ones).")
     language = serializers.ChoiceField(choices=Language.choices)
     message = serializers.CharField(write_only=True, required=False, allow_blank=True,
@@ -27,7 +35,8 @@ class EntrySerializer(serializers.ModelSerializer):
                   "message"]
         read_only_fields = ["id", "slug", "version", "created_at", "updated_at",
                             "published_at"]
-        extra_kwargs = {"external_key": {"required": False}}
+        extra_kwargs = {"external_key": {"required": False},
+                        **{field: {"max_length": limit} for field, limit in TEXT_LIMITS.items()}}
 
     def validate_status(self, value):
         if value in (Entry.Status.PUBLISHED, Entry.Status.RETIRED) and (
@@ -36,12 +45,6 @@ class EntrySerializer(serializers.ModelSerializer):
                 "Publish or retire with POST …/publish/ or …/retire/, so agents are told "
                 "and the audit log records it.")
         return value
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["questions"] = [q.text for q in instance.questions.all()
-                             if q.status == ExampleQuestion.Status.ACCEPTED]
-        return data
 
     def save_with_version(self, instance, validated, *, default_message):
         questions = validated.pop("questions", None)
@@ -66,7 +69,8 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class EntryVersionSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, read_only=True,
+                                   allow_null=True)
 
     class Meta:
         model = EntryVersion

@@ -15,12 +15,12 @@ app.autodiscover_tasks(["kb.search"], related_name="upkeep")
 
 
 def _warm_up(**_kwargs) -> None:
-    """Load the model when a worker starts, not on its first task. Workers encode in bulk,
+    """Load the models when a worker starts, not on its first task. Workers encode in bulk,
     so they may use every core unless SVAR_TORCH_THREADS says otherwise."""
-    from kb.search.encoder import configured_encoder, use_all_cores  # Django is set up now
+    from kb.search.encoder import space_encoders, use_all_cores  # Django is set up now
 
     use_all_cores()
-    configured_encoder()
+    space_encoders()
 
 
 worker_process_init.connect(_warm_up)

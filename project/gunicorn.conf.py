@@ -21,6 +21,9 @@ graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+# The default format logs the query string ("?q=" is what a customer typed) and the referer
+# (which carries it too): method, path (%(U)s, no query) and status only.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'
 
 
 def on_starting(server):
@@ -55,6 +58,22 @@ def on_starting(server):
     gc.freeze()
 
 
+# gunicorn discards at most this much of a body the application did not read before it
+# serves the next request on the connection (gunicorn.http.parser._DRAIN_MAX_BYTES);
+# beyond it, it drops the connection.
+DRAIN_MAX_BYTES = 64 * 1024
+
+
+def pre_request(worker, req):
+    """A request with a large body may be answered without reading it (too large, a 401, a
+    405); gunicorn then closes the connection, but only after sending "Connection:
+    keep-alive". Mark such requests to close, so the response says what happens."""
+    for name, value in req.headers:
+        large = name == "CONTENT-LENGTH" and value.isdigit() and int(value) > DRAIN_MAX_BYTES
+        if large or (name == "TRANSFER-ENCODING" and "chunked" in value.lower()):
+            req.must_close = True
+
+
 def post_fork(server, worker):
     import faiss
 
@@ -64,19 +83,11 @@ def post_fork(server, worker):
 def post_worker_init(worker):
     """Warm the model, the index and the language detector before the worker takes
     traffic, so no customer waits for a load."""
-    if os.environ.get("SVAR_WARM_ON_START", "1") != "1":
+    from kb.search import warm
+
+    if not warm.enabled():
         return
     try:
-        from kb.search.service import encode_query, holder
-
-        encode_query("warm up")
-        holder.get()
-        from text.language_choice import detect_language
-
-        detect_language("warm up the language models")  # lingua loads lazily, ~1 s
+        warm.warm_up()
     except Exception as exc:  # an empty database is fine; the first search builds it
         worker.log.warning("warm-up skipped: %s", exc)
-    finally:
-        from django.db import connections
-
-        connections.close_all()  # request threads open their own; don't keep this one idle

@@ -52,7 +52,11 @@ class RejectNulCharactersMiddleware:
             body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
         except Exception:  # RequestDataTooBig and friends: Django answers those itself
             body = b""
-        if any(marker in part for part in (query, body, request.path.encode("utf-8", "replace"))
-               for marker in self.MARKERS):
+        # "%00" encodes a NUL only in URLs and form bodies; in JSON it is three characters.
+        json_body = request.content_type == "application/json"
+        body_markers = (b"\x00", b"\\u0000") if json_body else self.MARKERS
+        if any(marker in body for marker in body_markers) or any(
+                marker in part for part in (query, request.path.encode("utf-8", "replace"))
+                for marker in self.MARKERS):
             return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
         return self.get_response(request)

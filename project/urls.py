@@ -19,11 +19,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("ready/", views.ready, name="ready"),
-    path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/login/", views.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/login/", views.admin_login_view),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("kb.urls")),
     path("", include("suggest.urls")),
     path("", include("inbox.urls")),
 ]
+
+handler404 = "project.views.not_found"

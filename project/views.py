@@ -1,20 +1,28 @@
 """Project-level pages: landing page, login, token, health and readiness."""
 
+import hmac
+from functools import wraps
+
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 
 from kb.models import IndexState
 from kb.roles import is_agent, is_lead
 from kb.search.encoder import is_loaded
 from kb.search.service import holder
+from project import login_guard
 from project.celery import app
+from project.client_address import ClientAddressThrottle
 
 
 def home(request):
@@ -22,42 +30,72 @@ def home(request):
                                          "is_lead": is_lead(request.user)})
 
 
-class LoginThrottle(AnonRateThrottle):
+class LoginThrottle(ClientAddressThrottle):
+    """Requests to the token endpoint per client address, signed in or not (scope "login")."""
+
     scope = "login"
 
 
+def _locked_response(request, *, api: bool):
+    if api:
+        response = JsonResponse({"detail": "Too many failed attempts. Try again later."},
+                                status=429)
+    else:
+        response = render(request, "registration/login.html",
+                          {"form": AuthenticationForm(request), "locked": True}, status=429)
+    response["Retry-After"] = str(login_guard.WINDOW_SECONDS)
+    return response
+
+
 class ThrottledObtainAuthToken(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}; rate-limited per client address."""
+    """POST {"username", "password"} → {"token"}. Anyone may call it, so it authenticates
+    nobody (a token or session does not lift the limits); failures lock the address and the
+    target username for a while."""
 
+    authentication_classes: list = []
     throttle_classes = [LoginThrottle]
-
-
-class ThrottledLoginView(auth_views.LoginView):
-    """The session login page, with a cap on failed attempts per client address."""
-
-    max_failures = 10
-    window_seconds = 300
-
-    def _key(self):
-        # The same client address the API throttles use (honours SVAR_NUM_PROXIES).
-        return f"svar:login-fail:{LoginThrottle().get_ident(self.request)}"
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def post(self, request, *args, **kwargs):
-        if cache.get(self._key(), 0) >= self.max_failures:
-            response = render(request, "registration/login.html",
-                              {"form": self.get_form(), "locked": True}, status=429)
-            response["Retry-After"] = str(self.window_seconds)
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        key = self._key()
-        cache.add(key, 0, self.window_seconds)
+        data = request.data if isinstance(request.data, dict) else {}
+        username = data.get("username") if isinstance(data.get("username"), str) else ""
+        if login_guard.is_locked(request, username):
+            return _locked_response(request, api=True)
         try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, self.window_seconds)
-        return super().form_invalid(form)
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            login_guard.record_failure(request, username)
+            raise
+
+
+def guard_login_view(view):
+    """Wraps a form login view (the login page, the admin's): a failed POST (the form shown
+    again) counts against the address and the username; a locked one gets a 429."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        username = request.POST.get("username", "")
+        if login_guard.is_locked(request, username):
+            return _locked_response(request, api=False)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:  # the form again: wrong credentials
+            login_guard.record_failure(request, username)
+        return response
+
+    return guarded
+
+
+login_view = guard_login_view(auth_views.LoginView.as_view())
+admin_login_view = guard_login_view(admin.site.login)
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (what API clients parse), Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
 
 
 @never_cache
@@ -66,9 +104,20 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+def _operator(request) -> bool:
+    """Staff, leads, or a caller with settings.SVAR_READY_TOKEN (a probe that wants the
+    details) may see what /ready/ checked."""
+    token = settings.SVAR_READY_TOKEN
+    if token and hmac.compare_digest(request.headers.get("X-Svar-Ready-Token", ""), token):
+        return True
+    return request.user.is_authenticated and (request.user.is_staff or is_lead(request.user))
+
+
 @never_cache
 def ready(request):
-    """Readiness: database, broker, model and the index generation this process serves."""
+    """Readiness: database, broker, model and the index generation this process serves.
+    Everyone gets the verdict (200 or 503, for load balancers); only an operator gets the
+    details, which tell an attacker what the deployment runs and how it is doing."""
     checks: dict = {}
     ok = True
     try:
@@ -91,4 +140,7 @@ def ready(request):
         checks["broker"] = "eager (in-process tasks)"
     checks["model_loaded"] = is_loaded()
     checks["index_generation_served"] = holder.generation
-    return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "error"}
+    if _operator(request):
+        body.update(checks)
+    return JsonResponse(body, status=200 if ok else 503)

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from kb.audit import log_event
 from kb.models import ExampleQuestion, Notification, OpenQuestion, Proposal, UnansweredMessage
+from project.privacy_registry import CustomerMatch, providers
 from suggest.models import Feedback, Suggestion
 
 MIN_IDENTIFIER = 3
@@ -74,6 +75,10 @@ def _pattern(identifier: str) -> re.Pattern:
     return re.compile(rf"(?<![\w@])(?:{words})(?!\w)", re.IGNORECASE)
 
 
+def _match(identifier: str) -> CustomerMatch:
+    return CustomerMatch(identifier, tuple(_variants(identifier)), _pattern(identifier))
+
+
 def export_customer(identifier: str, *, user) -> dict:
     identifier = _normalise(identifier)
     suggestions = _suggestions(identifier).prefetch_related("feedback")
@@ -90,14 +95,22 @@ def export_customer(identifier: str, *, user) -> dict:
                                **{f: getattr(row, f) for f in fields}}
                               for row, fields in _kb_rows(identifier)],
     }
-    log_event(user, "customer.exported", detail={"suggestions": len(data["suggestions"]),
-                                                 "mentions": len(data["handbook_mentions"])})
+    match = _match(identifier)
+    for provider in providers():
+        data[provider.name] = provider.export(match)
+    log_event(user, "customer.exported", detail={
+        "suggestions": len(data["suggestions"]), "mentions": len(data["handbook_mentions"]),
+        **{p.name: len(data[p.name]) for p in providers()}})
     return data
 
 
 @transaction.atomic
 def erase_customer(identifier: str, *, user) -> dict[str, int]:
     identifier = _normalise(identifier)
+    provided: dict[str, int] = {}
+    match = _match(identifier)
+    for provider in providers():  # first: their rows may point at the suggestions below
+        provided.update(provider.erase(match))
     suggestions = list(_suggestions(identifier).values_list("pk", flat=True))
     feedback = Feedback.objects.filter(suggestion_id__in=suggestions).count()
     Suggestion.objects.filter(pk__in=suggestions).delete()
@@ -114,6 +127,7 @@ def erase_customer(identifier: str, *, user) -> dict[str, int]:
             setattr(row, field, value)
         row.save(update_fields=list(fields))
         scrubbed += 1
-    counts = {"suggestions": len(suggestions), "feedback": feedback, "scrubbed_texts": scrubbed}
+    counts = {"suggestions": len(suggestions), "feedback": feedback, "scrubbed_texts": scrubbed,
+              **provided}
     log_event(user, "customer.erased", detail=counts)
     return counts

@@ -101,7 +101,8 @@ def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, 
     with transaction.atomic():
         suggestion = Suggestion.objects.create(
             agent=agent if getattr(agent, "pk", None) else None, channel=channel, public=public,
-            customer_name=customer_name[:200], text=analysis.redacted_text, language=lang,
+            customer_name=redact(customer_name)[:200], text=analysis.redacted_text,
+            language=lang,
             tone=analysis.tone.level, analysis=analysis.as_json(), abstained=abstained,
             confidence=round(result.confidence, 4), drafts=drafts,
             nearest=nearest if abstained else [],

@@ -127,6 +127,7 @@ def test_kb_eval_prints_metrics_without_touching_the_database(db, tmp_path, make
                 "handled_correctly"):
         assert key in metrics
     assert "top1" in out.splitlines()[0]
+    assert "<- operating point" in out  # the coverage/accuracy curve and the chosen point
     assert Entry.objects.count() == 1  # the application's handbook is untouched
 
 
@@ -140,11 +141,12 @@ def test_kb_eval_measures_the_model_the_settings_name(db, tmp_path, settings):
     write_jsonl(tmp_path / "queries.jsonl",
                 [{"text": "phone in italy", "expected": "roam", "language": "en"}])
     default = json.loads(run("kb_eval", str(tmp_path), "--json").strip().splitlines()[-1])
-    assert default["model"] == BUNDLED_MODEL_NAME
+    assert default["model"].split("+")[0] == f"minilm:{BUNDLED_MODEL_NAME}"
+    assert "+e5:" in default["model"]  # English texts answer other languages through e5
     # The same weights named by their folder: a model of the operator's choosing.
     settings.SVAR_EMBEDDING_MODEL = str(bundled_model_path())
     chosen = json.loads(run("kb_eval", str(tmp_path), "--json").strip().splitlines()[-1])
-    assert chosen["model"] == str(bundled_model_path())
+    assert chosen["model"].split("+")[0] == f"minilm:{bundled_model_path()}"
 
 
 def test_kb_eval_holdout_turns_a_left_out_entrys_queries_into_out_of_scope(db, tmp_path):

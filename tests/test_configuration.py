@@ -23,6 +23,8 @@ def test_the_defaults_pass():
     ("SVAR_RETENTION_DAYS", -1, ">= 0"),
     ("SVAR_TORCH_THREADS", 0, ">= 1"),
     ("SVAR_BULK_BF16", "maybe", "auto, 1 or 0"),
+    ("SVAR_TRUSTED_PROXIES", "127.0.0.1/8,proxy.local", "comma-separated networks"),
+    ("SVAR_VOTES_PER_ADDRESS", 0, ">= 1"),
 ])
 def test_a_bad_value_is_named(settings, name, value, says):
     setattr(settings, name, value)

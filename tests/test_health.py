@@ -10,7 +10,23 @@ def test_health_answers_without_touching_anything(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_ready_reports_database_broker_model_and_served_generation(client, make_entry):
+def test_ready_tells_anonymous_callers_only_the_verdict(client, db, settings):
+    """The audit: anonymous /ready/ showed the broker state and the index generations."""
+    response = client.get("/ready/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    settings.SVAR_READY_TOKEN = "probe-secret"
+    assert client.get("/ready/", HTTP_X_SVAR_READY_TOKEN="wrong").json() == {"status": "ok"}
+    detailed = client.get("/ready/", HTTP_X_SVAR_READY_TOKEN="probe-secret").json()
+    assert detailed["database"] == "ok" and "broker" in detailed
+
+
+def test_ready_tells_an_agent_only_the_verdict(client, agent):
+    client.force_login(agent)
+    assert client.get("/ready/").json() == {"status": "ok"}
+
+
+def test_ready_reports_database_broker_model_and_served_generation(client, lead,
+                                                                  make_entry):
     from kb.models import IndexState
     from kb.search.service import search
 
@@ -18,6 +34,7 @@ def test_ready_reports_database_broker_model_and_served_generation(client, make_
     IndexState.bump()
     assert entry in [hit.entry for hit in search("when do you open", audience="all").hits]
 
+    client.force_login(lead)
     response = client.get("/ready/")
     assert response.status_code == 200, response.content
     body = response.json()

@@ -86,6 +86,56 @@ def test_token_endpoint_is_throttled(db, agent, settings):
     assert 429 in codes
 
 
+@pytest.fixture
+def fresh_cache(settings, request):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": request.node.name}}
+
+
+def test_token_endpoint_cannot_be_brute_forced_with_a_token_in_hand(fresh_cache, agent, lead):
+    """The audit: 40 wrong passwords for the lead sent with an agent's token, then the right
+    one returned the lead's token. Being signed in must not lift the limit."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    codes = [client.post("/api/v1/auth/token/", {"username": "lead1", "password": f"x{i}"},
+                         format="json").status_code for i in range(40)]
+    assert codes.count(400) <= 10 and codes[-1] == 429
+    right = client.post("/api/v1/auth/token/", {"username": "lead1", "password": "pw-lead1"},
+                        format="json")
+    assert right.status_code == 429 and "token" not in right.json()
+
+
+def test_token_endpoint_locks_the_username_whatever_the_address(fresh_cache, lead):
+    client = APIClient()
+    for i in range(10):
+        client.post("/api/v1/auth/token/", {"username": "lead1", "password": "x"},
+                    format="json", REMOTE_ADDR=f"10.0.0.{i + 1}")
+    right = client.post("/api/v1/auth/token/", {"username": "lead1", "password": "pw-lead1"},
+                        format="json", REMOTE_ADDR="10.0.1.1")
+    assert right.status_code == 429
+
+
+def test_admin_login_is_locked_after_repeated_failures(fresh_cache, lead):
+    lead.is_staff = True
+    lead.save()
+    client = Client()
+    codes = [client.post("/admin/login/", {"username": "lead1", "password": f"x{i}"}
+                         ).status_code for i in range(40)]
+    assert codes[:10] == [200] * 10 and set(codes[10:]) == {429}
+    right = client.post("/admin/login/", {"username": "lead1", "password": "pw-lead1"})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_still_works(fresh_cache, lead):
+    lead.is_staff = True
+    lead.save()
+    client = Client()
+    response = client.post("/admin/login/?next=/admin/", {"username": "lead1",
+                                                          "password": "pw-lead1"})
+    assert response.status_code == 302 and client.get("/admin/").status_code == 200
+
+
 @pytest.mark.parametrize("make", [
     lambda c: c.post("/api/v1/entries/", {"title": "x", "team": "a\x00b", "language": "en",
                                           "answer": "y"}, format="json"),

@@ -6,9 +6,10 @@ the ``phonenumbers`` library, which knows the Nordic numbering plans, plus a few
 for numbers it would otherwise accept (dates, reference numbers, amounts, ID look-alikes).
 
 Danish CPR: since 2007 CPR numbers are issued that fail the old modulus-11 check, so a
-number written the official way, ``DDMMYY-SSSS`` with a dash and a real date, is accepted
-without the checksum; written as ten bare digits it must pass modulus 11 as well, because
-ten digits with a plausible date are otherwise far too common (phone numbers, references).
+number written the official way, ``DDMMYY-SSSS`` (dash or space) with a real date, is
+accepted without the checksum; written as ten bare digits it must pass modulus 11 as well,
+because ten digits with a plausible date are otherwise far too common (phone numbers,
+references). Dates written with dots ("15.05.85 10170") are read as the same digits.
 
 Addresses are matched "where feasible": a conservative pattern for Nordic street names
 ("Storgata 5", "Karl Johans gate 22", "Mannerheimintie 5 A 12, 00100 Helsinki"). It will
@@ -139,28 +140,47 @@ def _is_cpr(digits: str, separator: str) -> bool:
         return False
     if birth > datetime.date.today():
         return False
-    return separator == "-" or cpr.checksum(digits) == 0
+    return separator in ("-", " ", "\u00a0") or cpr.checksum(digits) == 0
+
+
+def _is_samordningsnummer(digits: str) -> bool:
+    """Swedish coordination number: a personnummer whose day has 60 added (python-stdnum
+    knows only the personnummer). Ten or twelve digits; Luhn over the last ten."""
+    date = digits[-10:-4]
+    day = int(date[4:6])
+    if not 61 <= day <= 91 or not luhn.is_valid(digits[-10:]):
+        return False
+    if len(digits) == 12:
+        return _valid_date(int(digits[:4]), int(date[2:4]), day - 60)
+    return any(_valid_date(century + int(date[:2]), int(date[2:4]), day - 60)
+               for century in (1900, 2000))
 
 
 def _is_national_id(digits: str, lengths: list[int], separators: list[str]) -> bool:
-    """Check the Norwegian, Swedish and Danish formats (Finnish ones contain letters)."""
+    """Check the Norwegian, Swedish and Danish formats (Finnish ones contain letters).
+
+    Shapes as people write them: bare digits, date + serial ("150585-1000", "150585 1000",
+    "19850515-1000"), and the Norwegian date + 3 + 2 ("150585 101 70")."""
     sep = separators[0] if separators else ""
+    n = len(digits)
     if len(lengths) == 1:
         shape = "bare"
     elif len(lengths) == 2 and lengths[0] in (6, 8):
         shape = "split"
+    elif lengths == [6, 3, 2] and sep != "+":
+        return fodselsnummer.is_valid(digits)
     else:
         return False
-    n = len(digits)
     if n == 11:
         return sep != "+" and fodselsnummer.is_valid(digits)
     if n == 10:
         as_written = digits[:6] + (sep if shape == "split" else "") + digits[6:]
-        if personnummer.is_valid(as_written):
+        if personnummer.is_valid(as_written) or _is_samordningsnummer(digits):
             return True
         return _is_cpr(digits, sep if shape == "split" else "")
     if n == 12:
-        return sep != "+" and personnummer.is_valid(digits[:8] + "-" + digits[8:])
+        return sep != "+" and (personnummer.is_valid(digits[:8] + "-" + digits[8:])
+                               or _is_samordningsnummer(digits))
     return False
 
 
@@ -190,6 +210,26 @@ def _find_digit_ids(text: str) -> Iterator[Finding]:
                     yield Finding("national-id", *span, text[span[0] : span[1]])
 
 
+# "15.05.85 10170", "15.05.85-1000": the date part written as a date.
+_DOTTED_ID = re.compile(
+    r"(?<![0-9.])([0-9]{2})\.([0-9]{2})\.([0-9]{2}|[0-9]{4})[ \u00a0-]?"
+    r"([0-9]{5}|[0-9]{3}[ \u00a0][0-9]{2}|[0-9]{4})(?![0-9])"
+)
+
+
+def _find_dotted_ids(text: str) -> Iterator[Finding]:
+    for m in _DOTTED_ID.finditer(text):
+        day, month, year, serial = m.groups()
+        serial = serial.replace(" ", "").replace("\u00a0", "")
+        digits = day + month + year + serial
+        sep = "-" if len(serial) == 4 else ""
+        if len(year) == 4 and len(serial) != 4:
+            continue
+        lengths = [len(day + month + year), len(serial)] if sep else [len(digits)]
+        if _is_national_id(digits, lengths, [sep] if sep else []):
+            yield Finding("national-id", m.start(), m.end(), m.group())
+
+
 _HETU = re.compile(r"(?<![^\W_])[0-9]{6}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-Ya-y](?![^\W_])")
 
 
@@ -216,12 +256,19 @@ _DATE_OR_TIME = re.compile(
 )
 _DATE_INSIDE = re.compile(rf"(?<![0-9]){_DAY}[./]{_MONTH}[./](?:19|20)[0-9][0-9](?![0-9])")
 _ID_SHAPE = re.compile(r"[0-9]{6}[-+ A-Za-z][0-9]{3,5}|[0-9]{8}-[0-9]{4}")
-# "ordre 12345678", "kundenummer: 23456789", "tilausnumero #1234567": a reference, not a phone.
+# "ordre 12345678", "kundenummer: 23456789", "tilausnumero #1234567": a reference, not a
+# phone. Words for a thing that has a number ("ordre") label it on their own; words for a
+# person or an account ("kunde", "konto") only with a number word ("kundenummer",
+# "kunde nr"), since "jeg er kunde 912 34 567" gives a phone number.
+_NUMBER_WORD = r"(?:nr|no|nummer|number|numero|numro|id)"
 _REFERENCE_BEFORE = re.compile(
-    r"(?<!\w)(?:ordre|order|bestilling|beställning|kunde|kund|faktura|invoice|tilaus|"
-    r"asiakas|lasku|referanse|referens|reference|ref|sak|ärende|case|ticket|sporing|tracking|"
-    r"sending|försändelse|forsendelse|kolli|lähetys|konto|account|tili|avtale|avtal|aftale|"
-    r"sopimus)\w*\.?"
+    r"(?<!\w)(?:"
+    r"(?:ordre|order|bestilling|beställning|faktura|invoice|tilaus|lasku|referanse|referens|"
+    r"reference|ref|sak|ärende|case|ticket|sporing|tracking|sending|försändelse|forsendelse|"
+    r"kolli|lähetys)\w*\.?"
+    r"|(?:kunde|kund|customer|client|asiakas|konto|account|tili|avtale|avtal|aftale|sopimus)"
+    rf"(?:n|en|ens|s)?[\s-]?{_NUMBER_WORD}\w*\.?"
+    r")"
     r"(?:\W{1,3}(?:nr|no|nummer|number|numero|min|mitt|mi|mit|my|er|is|är|on|var|was|minun))*"
     r"\W{0,3}$",
     re.IGNORECASE,
@@ -331,6 +378,7 @@ _STREET = (
     rf"|{_LOWER}{{3,30}}?(?:{_SAFE_SUFFIXES})"
     rf"|(?:{_NAME_WORD}\s){{0,2}}{_CAP}[\w.'’-]{{0,30}}s\s(?:{_SEPARATE_WORDS})"
     rf"|(?:{_NAME_WORD}\s){{1,3}}(?:{_CAP_WORDS})"
+    rf"|(?:{_NAME_WORD}\s){{0,2}}{_NAME_WORD}\s(?:allé|alléen)"
     r")"
 )
 _HOUSE = r"\s[0-9]{1,4}[A-Za-z]?(?:\s[A-Z](?:\s[0-9]{1,3})?)?(?![\w-])"
@@ -381,6 +429,7 @@ def find_personal_data(text: str) -> list[Finding]:
         *_find_ibans(text),
         *_find_digit_ids(text),
         *_find_hetus(text),
+        *_find_dotted_ids(text),
     ]
     covered = sorted((f.start, f.end) for f in specific)
     return _resolve([*specific, *_find_phones(text, covered), *_find_addresses(text)])

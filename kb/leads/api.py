@@ -26,6 +26,9 @@ from kb.models import Announcement, Notification, OpenQuestion, Proposal
 from kb.permissions import IsAgent, IsLead
 from kb.roles import is_lead
 
+#: Responses that are a JSON array of objects (drf-spectacular's OBJECT is one object).
+LIST_OF_OBJECTS = serializers.ListSerializer(child=serializers.DictField())
+
 
 def _valid(serializer_class, data):
     ser = serializer_class(data=data)
@@ -55,7 +58,7 @@ class AnswerQuestionsView(APIView):
 
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.AnswerSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.AnswerSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = dict(_valid(s.AnswerSerializer, request.data))
         ids = data.pop("question_ids")
@@ -107,7 +110,7 @@ class ProposalsView(APIView):
             items.append(row)
         return Response(items)
 
-    @extend_schema(request=s.ProposalCreateSerializer, responses=s.ProposalSerializer)
+    @extend_schema(request=s.ProposalCreateSerializer, responses={201: s.ProposalSerializer})
     def post(self, request):
         data = _valid(s.ProposalCreateSerializer, request.data)
         proposal = intake.propose(user=request.user, kind=data["kind"], data=dict(data["data"]),
@@ -148,7 +151,7 @@ class WordingsView(APIView):
 
     permission_classes = [IsLead]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=LIST_OF_OBJECTS)
     def get(self, request):
         return Response([
             {"entry_id": entry.pk, "title": entry.title, "language": entry.language,
@@ -195,7 +198,7 @@ class HealthView(APIView):
 class GapsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(parameters=[s.PeriodSerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[s.PeriodSerializer], responses=LIST_OF_OBJECTS)
     def get(self, request):
         period = _valid(s.PeriodSerializer, request.query_params)
         return Response([g.as_dict() for g in health_mod.gaps(period["days"])])
@@ -204,7 +207,7 @@ class GapsView(APIView):
 class GapToQuestionsView(APIView):
     permission_classes = [IsLead]
 
-    @extend_schema(request=s.GapIdsSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.GapIdsSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _valid(s.GapIdsSerializer, request.data)
         created = health_mod.gap_to_questions(data["message_ids"], user=request.user)

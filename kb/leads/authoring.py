@@ -17,9 +17,16 @@ from django.views.decorators.http import require_POST
 from kb import people as people_mod
 from kb import review
 from kb.handbook.browse import render_markdown
-from kb.leads.forms import BrandVoiceForm, EntryForm, PersonForm, TeamForm, apply_errors
+from kb.leads.forms import (
+    BrandVoiceForm,
+    EntryForm,
+    PersonForm,
+    TeamForm,
+    TopicForm,
+    apply_errors,
+)
 from kb.leads.views import diff_rows, lead_required
-from kb.models import BrandVoice, Entry
+from kb.models import BrandVoice, Entry, Topic
 
 STATUS_FILTERS = ("draft", "review", "published", "retired")
 
@@ -166,26 +173,40 @@ def _saved_person(request, form: PersonForm, person=None):
     return saved
 
 
+def _created(request, form, create, what: str) -> bool:
+    """Create a team or topic from a valid form; False with the form's errors."""
+    if not form.is_valid():
+        return False
+    try:
+        row = create(**form.cleaned_data, user=request.user)
+    except ValidationError as exc:
+        apply_errors(form, exc.message_dict)
+        return False
+    messages.success(request, f"Created the {what} {row.name}.")
+    return True
+
+
 @lead_required
 def people(request):
-    form, team_form = PersonForm(prefix="p"), TeamForm(prefix="t")
-    if request.method == "POST" and request.POST.get("what") == "team":
+    form, team_form, topic_form = PersonForm(prefix="p"), TeamForm(prefix="t"), \
+        TopicForm(prefix="o")
+    what = request.POST.get("what") if request.method == "POST" else None
+    if what == "topic":
+        topic_form = TopicForm(request.POST, prefix="o")
+        if _created(request, topic_form, people_mod.create_topic, "topic"):
+            return redirect("leads:people")
+    elif what == "team":
         team_form = TeamForm(request.POST, prefix="t")
-        if team_form.is_valid():
-            try:
-                team = people_mod.create_team(**team_form.cleaned_data, user=request.user)
-            except ValidationError as exc:
-                apply_errors(team_form, exc.message_dict)
-            else:
-                messages.success(request, f"Created the team {team.name}.")
-                return redirect("leads:people")
+        if _created(request, team_form, people_mod.create_team, "team"):
+            return redirect("leads:people")
     elif request.method == "POST":
         form = PersonForm(request.POST, prefix="p")
         if _saved_person(request, form):
             return redirect("leads:people")
     return render(request, "kb/leads/people.html", {
         "people": people_mod.everyone(), "form": form, "team_form": team_form,
-        "teams": people_mod.teams(), "section": "people"})
+        "teams": people_mod.teams(), "topic_form": topic_form,
+        "topics": Topic.objects.order_by("name"), "section": "people"})
 
 
 @lead_required

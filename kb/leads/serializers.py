@@ -97,7 +97,7 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class OpenQuestionSerializer(serializers.ModelSerializer):
-    asked_by = serializers.CharField(source="asked_by.username", default=None)
+    asked_by = serializers.CharField(source="asked_by.username", default=None, allow_null=True)
     answer_entry = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -108,8 +108,10 @@ class OpenQuestionSerializer(serializers.ModelSerializer):
 
 class ProposalSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=PROPOSAL_KIND_HELP)
-    proposed_by = serializers.CharField(source="proposed_by.username", default=None)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
+    proposed_by = serializers.CharField(source="proposed_by.username", default=None,
+                                        allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None,
+                                        allow_null=True)
     entry_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kb.leads import authoring, views
+from kb.leads import authoring, translation_views, views
 
 app_name = "leads"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("gaps/ask/", views.gap_ask, name="gap-ask"),
     path("gaps/answer/", views.gap_answer, name="gap-answer"),
     path("mine/", views.mine, name="mine"),
+    path("decisions/", translation_views.decisions, name="decisions"),
+    path("entries/<int:pk>/translate/", translation_views.translate, name="entry-translate"),
 ]

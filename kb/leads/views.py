@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from kb import entries, versions
 from kb.leads.forms import EntryAnswerForm, ProposalReviewForm, apply_errors
+from kb.loop import due as due_mod
 from kb.loop import health as health_mod
 from kb.loop import proposals as proposals_mod
 from kb.loop import questions as questions_mod
 from kb.loop import wordings as wordings_mod
+from kb.loop.announcements import HIDDEN_ENTRY
 from kb.loop.inputs import clean_text, parse_id, parse_ids
 from kb.loop.intake import notifications_for, unread_announcements
 from kb.models import Entry, Notification, OpenQuestion, Proposal
@@ -91,6 +93,7 @@ def _int_param(request, name, default, lo=1, hi=3650) -> int:
 @lead_required
 def queue(request):
     return render(request, "kb/leads/queue.html", {"groups": questions_mod.open_groups(),
+                                                   "due": due_mod.due_for_review(),
                                                    "section": "queue"})
 
 
@@ -357,11 +360,21 @@ def mine(request):
         Notification.objects.filter(user=request.user, read_at__isnull=True).update(
             read_at=timezone.now())
         return redirect("leads:mine")
+    # Titles only of entries the agent may read (another team's internal entry can answer
+    # their question; its title is not theirs to see).
+    readable = set(Entry.objects.visible_to(request.user).values_list("pk", flat=True))
+    questions = list(OpenQuestion.objects.filter(asked_by=request.user)
+                     .select_related("answer_entry")[:50])
+    for q in questions:
+        q.answer_title = q.answer_entry.title if q.answer_entry_id in readable else (
+            HIDDEN_ENTRY if q.answer_entry_id else "")
+    proposals = list(Proposal.objects.filter(proposed_by=request.user).select_related("entry")[:50])
+    for p in proposals:
+        p.entry_title = (p.entry.title if p.entry_id in readable else HIDDEN_ENTRY) \
+            if p.entry_id else p.data.get("title", "")
     return render(request, "kb/leads/mine.html", {
-        "questions": OpenQuestion.objects.filter(asked_by=request.user)
-        .select_related("answer_entry")[:50],
-        "proposals": Proposal.objects.filter(proposed_by=request.user)
-        .select_related("entry")[:50],
+        "questions": questions,
+        "proposals": proposals,
         "notifications": notifications_for(request.user)[:50],
         "announcements": unread_announcements(request.user)[:20],
         "is_lead": is_lead(request.user), "section": "mine"})

@@ -85,7 +85,15 @@ def announce(entry: Entry, *, user=None, kind: str | None = None) -> Announcemen
         created_by=user if user and user.pk else None)
 
 
-def notify(user, text: str, *, entry: Entry | None = None) -> Notification | None:
+HIDDEN_ENTRY = "an entry you cannot read (another team's)"
+
+
+def notify(user, text: str, *, entry: Entry | None = None,
+           hidden_text: str | None = None) -> Notification | None:
+    """A notification about `entry`. A user who may not read the entry (another team's
+    internal one) gets `hidden_text` instead, without the entry: no title leaks."""
     if user is None or not user.pk:
         return None
+    if entry is not None and not Entry.objects.visible_to(user).filter(pk=entry.pk).exists():
+        text, entry = hidden_text or f"A decision was made on {HIDDEN_ENTRY}.", None
     return Notification.objects.create(user=user, text=text[:2000], entry=entry)

@@ -141,7 +141,7 @@ def gaps(days: int = DEFAULT_DAYS, limit: int = 20) -> list[Gap]:
                                                      answered_at__isnull=True)
                     .order_by("-created_at")[:MAX_GAP_MESSAGES])
     out = []
-    for members in group_texts([m.text for m in messages]):
+    for members in group_texts([m.text for m in messages], [m.language for m in messages]):
         ms = [messages[i] for i in members]
         out.append(Gap(ms, sorted({m.language for m in ms}),
                        sorted({m.channel for m in ms if m.channel})))
@@ -152,13 +152,15 @@ def gaps(days: int = DEFAULT_DAYS, limit: int = 20) -> list[Gap]:
 @transaction.atomic
 def gap_to_questions(ids, *, user) -> list[OpenQuestion]:
     """Turn a group of unanswered messages into open questions in the lead queue (they group
-    there again), and drop the messages from the gaps."""
+    there again), and drop the messages from the gaps. The questions keep the messages'
+    dates, so the retention purge removes them when it would have removed the messages."""
     ids = parse_ids(ids, field="message_ids")
     messages = list(UnansweredMessage.objects.filter(pk__in=ids))
     if not messages:
         raise ValidationError({"message_ids": "None of these messages is left."})
     questions = [OpenQuestion.objects.create(
         text=m.text, language=m.language, channel=m.channel, asked_by=user,
-        note="From the gaps: no decided answer found.") for m in messages]
+        note="From the gaps: no decided answer found.", created_at=m.created_at)
+        for m in messages]
     UnansweredMessage.objects.filter(pk__in=[m.pk for m in messages]).delete()
     return questions

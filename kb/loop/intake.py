@@ -182,7 +182,10 @@ def mark_all_announcements_read(user) -> int:
 
 
 def mark_announcement_read(user, announcement_id) -> None:
-    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    """Mark read; an announcement of an entry the user may not read is as missing as one
+    that never existed."""
+    visible = Entry.objects.visible_to(user).values("pk")
+    announcement = Announcement.objects.filter(pk=announcement_id, entry__in=visible).first()
     if announcement is None:
         raise Announcement.DoesNotExist(f"No announcement {announcement_id}.")
     announcement.read_by.add(user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 
 from django.conf import settings
@@ -12,15 +13,17 @@ from django.utils import timezone
 from kb import versions
 from kb.audit import log_event
 from kb.entries import entry_publish
-from kb.loop.announcements import notify
+from kb.loop.announcements import HIDDEN_ENTRY, notify
 from kb.loop.inputs import clean_text, parse_id
-from kb.models import Entry, Language, Proposal
+from kb.models import TEXT_LIMITS, Entry, Language, Proposal, Team, Topic
 from text.personal_data import redact
 
 #: Fields a proposal may set, and their limits.
-TEXT_FIELDS = {"title": 300, "answer": 20000, "short_answer": 280, "why": 5000}
+TEXT_FIELDS = TEXT_LIMITS
 CHOICE_FIELDS = {"language": Language.values, "audience": Entry.Audience.values,
                  "kind": Entry.Kind.values}
+#: Fields kept as given when present, even empty: null team or review-by clears it.
+META_FIELDS = ("team", "topics", "review_by")
 FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, "questions")
 
 
@@ -50,15 +53,46 @@ def clean_data(data: dict, *, kind: str) -> dict:
         else:
             questions = [clean_text(q).strip() for q in questions]
             out["questions"] = [q[:1000] for q in questions if q]
+    _clean_meta(data, out, errors)
     if kind == Proposal.Kind.NEW:
         for field in ("title", "answer", "language"):
             if not out.get(field):
                 errors.setdefault(field, "Required for a new entry.")
-    elif not any(out.get(f) not in (None, "") for f in FIELDS):
+    elif not any(out.get(f) not in (None, "") for f in FIELDS) and not any(
+            f in out for f in META_FIELDS):
         errors["data"] = "Propose at least one change."
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _clean_meta(data: dict, out: dict, errors: dict) -> None:
+    """Team (a slug, or null for none), topics (slugs) and review-by (an ISO date or null),
+    stored as JSON-ready values and applied on approval."""
+    if "team" in data:
+        team = data["team"] or None
+        if team is not None and not (isinstance(team, str)
+                                     and Team.objects.filter(slug=team).exists()):
+            errors["team"] = f"No team {clean_text(str(team))[:50]!r}."
+        out["team"] = team
+    if "topics" in data and data["topics"] is not None:
+        topics = data["topics"]
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            errors["topics"] = "A list of topic slugs."
+        else:
+            known = set(Topic.objects.filter(slug__in=topics).values_list("slug", flat=True))
+            unknown = [t for t in topics if t not in known]
+            if unknown:
+                errors["topics"] = f"No topic {clean_text(unknown[0])[:50]!r}."
+            out["topics"] = sorted(set(topics))
+    if "review_by" in data:
+        value = data["review_by"] or None
+        if value is not None:
+            try:
+                value = datetime.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                errors["review_by"] = "A date, YYYY-MM-DD."
+        out["review_by"] = value
 
 
 def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
@@ -87,7 +121,11 @@ def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
 
 
 def current_data(entry: Entry | None) -> dict:
-    return versions.snapshot(entry) if entry is not None else {}
+    if entry is None:
+        return {}
+    data = versions.snapshot(entry)
+    data["review_by"] = entry.review_by.isoformat() if entry.review_by else None
+    return data
 
 
 def proposed_data(proposal: Proposal) -> dict:
@@ -103,7 +141,7 @@ def proposal_diff(proposal: Proposal) -> list[dict]:
     after = proposed_data(proposal)
     changes = []
     for field in ("title", "answer", "short_answer", "why", "language", "audience", "kind",
-                  "questions"):
+                  "questions", *META_FIELDS):
         old, new = before.get(field), after.get(field)
         if old == new or (not old and not new):
             continue
@@ -145,30 +183,38 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     for field in (*TEXT_FIELDS, *CHOICE_FIELDS):
         if field in data:
             setattr(entry, field, data[field])
+    if "team" in data:
+        entry.team = Team.objects.filter(slug=data["team"]).first() if data["team"] else None
+    if "review_by" in data:
+        entry.review_by = (datetime.date.fromisoformat(data["review_by"])
+                           if data["review_by"] else None)
     message = f"Approved proposal #{proposal.pk} by {_who(proposal.proposed_by)}"
     if proposal.note:
         message += f": {proposal.note}"
     if edited:
         message += " (edited by lead)"
-    entry_publish(entry, user=user, message=message, questions=data.get("questions"))
+    entry_publish(entry, user=user, message=message, questions=data.get("questions"),
+                  topics=data.get("topics"))
     proposal.status = Proposal.Status.APPROVED
     proposal.entry = entry
     proposal.reviewed_by = user
     proposal.reviewed_at = timezone.now()
     if edited and edits and edits.get("reason"):
-        proposal.reason = clean_text(edits["reason"])[:5000]
+        proposal.reason = redact(clean_text(edits["reason"]))[:5000]
     proposal.save()
     log_event(user, "proposal.approved", proposal,
               detail={"entry": entry.pk, "version": entry.version, "edited": edited})
+    outcome = f"approved{' with edits' if edited else ''} and published"
     notify(proposal.proposed_by,
-           f"Your proposal “{entry.title}” was approved{' with edits' if edited else ''} "
-           f"and published (version {entry.version}).", entry=entry)
+           f"Your proposal “{entry.title}” was {outcome} (version {entry.version}).",
+           entry=entry, hidden_text=f"Your proposal #{proposal.pk} was {outcome} as "
+                                    f"{HIDDEN_ENTRY}.")
     return entry
 
 
 @transaction.atomic
 def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
-    reason = clean_text(reason).strip()
+    reason = redact(clean_text(reason)).strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so the agent learns from it."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -182,5 +228,6 @@ def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
     log_event(user, "proposal.rejected", proposal, detail={"entry": proposal.entry_id})
     title = proposal.data.get("title") or (proposal.entry.title if proposal.entry else "")
     notify(proposal.proposed_by, f"Your proposal “{title}” was not approved: {reason}",
-           entry=proposal.entry)
+           entry=proposal.entry,
+           hidden_text=f"Your proposal #{proposal.pk} was not approved: {reason}")
     return proposal

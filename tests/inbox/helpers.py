@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import json
 
+import pytest
+
 from inbox.connectors.signed import sign
 
 SIGNED_SECRET = "test-signed-secret"
@@ -25,3 +27,10 @@ def meta_post(client, payload, *, secret=META_SECRET):
     signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return client.post("/api/v1/inbox/webhooks/meta/", data=body,
                        content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature)
+
+
+@pytest.fixture
+def signed_only(settings):
+    """The signed connector with its secret and no outgoing URL (replies stay queued)."""
+    settings.SVAR_SIGNED_WEBHOOK_SECRET = SIGNED_SECRET
+    settings.SVAR_SIGNED_WEBHOOK_OUT_URL = ""

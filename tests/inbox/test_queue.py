@@ -10,15 +10,9 @@ from inbox import chorus, clock, replies
 from inbox.models import ChorusAlert, Conversation, Message, RoutingRule
 from kb.models import Team
 from tests.conftest import make_user
-from tests.inbox.helpers import SIGNED_SECRET, signed_post
+from tests.inbox.helpers import signed_only, signed_post  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _secrets(settings):
-    settings.SVAR_SIGNED_WEBHOOK_SECRET = SIGNED_SECRET
-    settings.SVAR_SIGNED_WEBHOOK_OUT_URL = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signed_only")]
 
 
 def conversation(thread, *, waited_minutes=None, status="new", team=None, channel="chat",
@@ -236,3 +230,31 @@ def test_messages_past_retention_lose_their_text_and_the_customer(settings):
     assert old.customer_name == "" and Message.objects.get(external_id="o").text == ""
     assert Message.objects.get(external_id="n").text == "hello"
     assert purge_expired()["messages"] == 0
+
+
+def test_leads_set_routing_rules_on_a_page_not_in_the_admin(lead, agent, client,
+                                                            django_capture_on_commit_callbacks):
+    billing = Team.objects.create(slug="billing", name="Billing")
+    client.force_login(agent)
+    assert client.get("/inbox/routing/").status_code == 403
+    assert "/inbox/routing/" not in client.get("/inbox/").content.decode()
+    client.force_login(lead)
+    assert not lead.is_staff  # the leads' tools never send them to the admin
+    assert "/inbox/routing/" in client.get("/inbox/").content.decode()
+    bad = client.post("/inbox/routing/", {"order": 1, "match": "keyword", "value": " , ",
+                                          "team": billing.pk})
+    assert bad.status_code == 400 and "at least one keyword" in bad.content.decode()
+    bad = client.post("/inbox/routing/", {"order": 1, "match": "channel", "value": "fax"})
+    assert "One of" in bad.content.decode() and "Choose the team" in bad.content.decode()
+    assert client.post("/inbox/routing/", {"order": 1, "match": "keyword",
+                                           "value": "invoice, faktura",
+                                           "team": billing.pk}).status_code == 302
+    assert "invoice, faktura" in client.get("/inbox/routing/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_post(client, {"id": "m1", "thread": "t1", "channel": "chat",
+                             "text": "my faktura is wrong", "author": {"name": "Kari"}})
+    assert Conversation.objects.get().team == billing
+    rule = RoutingRule.objects.get()
+    assert client.post("/inbox/routing/", {"delete": "x"}).status_code == 404
+    assert client.post("/inbox/routing/", {"delete": rule.pk}).status_code == 302
+    assert not RoutingRule.objects.exists()

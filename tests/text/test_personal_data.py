@@ -190,6 +190,7 @@ def test_swedish_personnummer_forms() -> None:
 
 def test_danish_cpr_with_dash_needs_only_a_valid_date() -> None:
     assert kinds("CPR 030590-1234 tak") == ["national-id"]
+    assert kinds("CPR 030590 1234 tak") == ["national-id"]  # a space is written as a dash
     assert kinds("CPR 320590-1234") == []  # 32 May
     assert kinds("CPR 300290-1234") == []  # 30 February
 
@@ -230,7 +231,7 @@ def test_invalid_ids_are_not_phones() -> None:
     bad_fnr = _break_last_digit(some_fodselsnummer(24, 12, 1985))
     assert find_personal_data(f"fnr {bad_fnr}") == []
     assert find_personal_data("personnummer 811218-9877") == []
-    assert find_personal_data("cpr 030590 1234") == []  # space: needs mod 11, and fails it
+    assert find_personal_data("cpr 320590 1234") == []  # 32 May: no date, no ID, no phone
     assert kinds("nummeret er 91234567") == ["phone"]
 
 
@@ -528,3 +529,82 @@ def test_generated_national_ids_sweep() -> None:
         pnr = make_personnummer(day.strftime("%y%m%d"), f"{rng.randrange(1000):03d}")
         for number in (fnr, pnr):
             assert kinds(f"id {number}.") == ["national-id"], number
+
+
+# --- issue 15, findings 4 and 5: what the audit found missing ----------------------------
+
+# A phone number after a label word ("kunde", "kund", "asiakas", "customer"): the label
+# names the person, not a reference, so the number is still a phone.
+PHONE_AFTER_LABEL = [
+    ("nb", "jeg er kunde 912 34 567", "912 34 567"),
+    ("nb", "Kunden er 912 34 567", "912 34 567"),
+    ("nb", "send til kunden 91234567", "91234567"),
+    ("nb", "Kunde: 91234567, vil si opp", "91234567"),
+    ("nb", "kunde hos dere, nr 412 34 567", "412 34 567"),
+    ("nn", "eg er kunde 912 34 567", "912 34 567"),
+    ("nn", "kunden min har nummer 91234567", "91234567"),
+    ("sv", "jag är kund 070-123 45 67", "070-123 45 67"),
+    ("sv", "Kunden: 0701234567", "0701234567"),
+    ("sv", "kund sedan 2019, ring 070 123 45 67", "070 123 45 67"),
+    ("da", "jeg er kunde 20 30 40 50", "20 30 40 50"),
+    ("da", "Kunden har 20304050", "20304050"),
+    ("fi", "olen asiakas 040 123 4567", "040 123 4567"),
+    ("fi", "asiakas 0401234567 soitti", "0401234567"),
+    ("en", "I am a customer 912 34 567", "912 34 567"),
+    ("en", "customer +47 912 34 567 called", "+47 912 34 567"),
+    ("en", "account holder, phone 91234567", "91234567"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "number"), PHONE_AFTER_LABEL)
+def test_phone_after_a_label_word_is_found(language: str, text: str, number: str) -> None:
+    assert [(f.kind, f.text) for f in find_personal_data(text)] == [("phone", number)]
+
+
+# What must stay answerable: prices, dates, times, references with a number word.
+KEEP_ANSWERABLE = [
+    ("nb", "Abonnementet koster 390 kr i måneden"),
+    ("nb", "Bestilte 14. juni, ordre 91234567 er ikke kommet"),
+    ("nb", "mitt kundenummer er 91234567"),
+    ("nb", "kunde nr 91234567 vil si opp"),
+    ("nb", "åpent kl. 08.00-16.00"),
+    ("nn", "Kundenummeret mitt er 91234567"),
+    ("nn", "Eg betalte 1 299 kr den 3. mars"),
+    ("sv", "Mitt kundnummer är 70123456"),
+    ("sv", "Fakturan på 249 kr kom den 14 juni"),
+    ("da", "Mit kundenummer er 20304050"),
+    ("da", "Regningen på 299,- kom 14.06.2024 kl. 10:30"),
+    ("fi", "Asiakasnumero 0401234567"),
+    ("fi", "Lasku 49,90 € tuli 14.6.2024"),
+    ("en", "My customer number is 91234567"),
+    ("en", "Order 12345678 from 14 June, 390 kr"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), KEEP_ANSWERABLE)
+def test_answerable_numbers_stay(language: str, text: str) -> None:
+    assert find_personal_data(text) == []
+
+
+def test_swedish_samordningsnummer() -> None:
+    """Day + 60 (Skatteverket); python-stdnum checks only the personnummer."""
+    assert kinds("samordningsnummer 850575-1001") == ["national-id"]
+    assert kinds("samordningsnummer 8505751001") == ["national-id"]
+    assert kinds("samordningsnummer 19850575-1001") == ["national-id"]
+    assert kinds("samordningsnummer 850575-1002") == []  # Luhn fails
+    assert kinds("samordningsnummer 850595-1001") == []  # day 35
+
+
+@pytest.mark.parametrize("written", ["15.05.85 10170", "150585 101 70", "15.05.85-10170",
+                                     "15058510170", "150585 10170"])
+def test_norwegian_fodselsnummer_as_people_write_it(written: str) -> None:
+    assert texts(f"fnr {written} takk") == [written]
+
+
+def test_dotted_date_with_a_bad_checksum_is_not_an_id() -> None:
+    assert "national-id" not in kinds("levert 15.05.85 10171")
+
+
+@pytest.mark.parametrize("address", ["Bygdøy allé 23", "Frognerveien 12", "Thorvald Meyers gate 5"])
+def test_street_address_with_a_separate_alle(address: str) -> None:
+    assert texts(f"Jeg bor i {address}, 0265 Oslo")[0].startswith(address)

@@ -1,4 +1,5 @@
-"""Import handbook entries from JSON Lines ({"id","title","answer","questions","language"}).
+"""Import handbook entries from JSON Lines ({"id","title","answer","questions","language"},
+optionally "group": entries with the same group are translations of one decision).
 The id is kept as an external key, so importing again updates instead of duplicating."""
 
 import json
@@ -72,6 +73,10 @@ def validate(item) -> str | None:
         return 'needs a "title", an "answer" or "questions".'
     if not isinstance(item.get("questions", []), list):
         return '"questions" must be a list of strings.'
+    group = item.get("group")
+    if group is not None and (not isinstance(group, str) or not group.strip()
+                              or len(group) > 200):
+        return '"group" must be a non-empty string of at most 200 characters.'
     return None
 
 
@@ -89,5 +94,8 @@ def import_one(item: dict, status: str | None, audience: str | None) -> str:
         wanted["status"] = status or Entry.Status.DRAFT
     if audience or not exists:
         wanted["audience"] = audience or Entry.Audience.PUBLIC
+    group = (item.get("group") or "").strip()
+    if group:
+        wanted["translation_group"] = group
     outcome = entry_upsert_by_key(key, wanted, message="Imported", questions=questions)
     return "updated" if outcome == "changed" else outcome

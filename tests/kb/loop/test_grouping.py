@@ -68,3 +68,24 @@ def test_cluster_is_greedy_by_leader():
     vectors = np.array([[1, 0], [0.95, 0.31], [0, 1], [0.1, 0.99]], dtype=np.float32)
     assert cluster(vectors, 0.8) == [[0, 1], [2, 3]]
     assert cluster(np.zeros((0, 2)), 0.8) == []
+
+
+def test_the_same_question_in_three_languages_is_one_group(django_user_model, lead_client):
+    asked = [("Do you sell gift cards?", "en"), ("Säljer ni presentkort?", "sv"),
+             ("Myyttekö lahjakortteja?", "fi"),
+             ("Can I call Germany from my plan?", "en"),
+             ("Kan jeg ringe til Tyskland med abonnementet mitt?", "nb"),
+             ("Voinko soittaa Saksaan liittymälläni?", "fi"),
+             ("How do I change my password?", "en")]
+    for i, (text, language) in enumerate(asked):
+        agent = make_user(django_user_model, f"agent{i}", "agents", f"Agent{i}")
+        intake.ask_lead(text=text, language=language, channel="x", note="", user=agent)
+
+    groups = lead_client.get("/api/v1/leads/questions/").json()
+    by_wordings = sorted(sorted(g["wordings"]) for g in groups)
+    assert by_wordings == sorted([
+        sorted(["Do you sell gift cards?", "Säljer ni presentkort?", "Myyttekö lahjakortteja?"]),
+        sorted(["Can I call Germany from my plan?",
+                "Kan jeg ringe til Tyskland med abonnementet mitt?",
+                "Voinko soittaa Saksaan liittymälläni?"]),
+        ["How do I change my password?"]])

@@ -84,3 +84,47 @@ def agent_client_get(user, url):
     client = APIClient()
     client.force_authenticate(user)
     return client.get(url).json()
+
+
+@pytest.fixture
+def secret_entry(make_entry, django_user_model):
+    from kb.models import Team
+    from tests.conftest import make_user
+
+    marketing = Team.objects.create(slug="marketing", name="Marketing")
+    marketing.members.add(make_user(django_user_model, "marketer", "agents", "Mia"))
+    return make_entry("Influencer fee table", "Fees by follower count.", audience="internal",
+                      team=marketing)
+
+
+def test_an_agent_never_learns_a_hidden_entrys_title(agent, lead, agent_client, lead_client,
+                                                     secret_entry):
+    """The audit: "answered by: <title>" notifications and /leads/mine/ named another
+    team's internal entry."""
+    question = intake.ask_lead(text="what do influencers get paid", language="en",
+                             channel="chat", note="", user=agent)
+    response = lead_client.post("/api/v1/leads/questions/link/", {
+        "question_ids": [question.pk], "entry_id": secret_entry.pk}, format="json")
+    assert response.status_code == 200, response.content
+    notes = agent_client.get("/api/v1/leads/notifications/").json()
+    texts = [n["text"] for n in (notes["results"] if isinstance(notes, dict) else notes)]
+    assert texts and all("Influencer" not in t for t in texts)
+    assert all(n["entry_id"] is None for n in (notes["results"] if isinstance(notes, dict)
+                                               else notes))
+    assert "Influencer" not in str(agent_client.get("/api/v1/leads/mine/").json())
+    pages = Client()
+    pages.force_login(agent)
+    page = pages.get("/leads/mine/")
+    assert page.status_code == 200 and b"Influencer" not in page.content
+    assert b"answered" in page.content  # the agent still hears the outcome
+
+
+def test_a_hidden_announcement_is_as_missing_as_none(agent_client, secret_entry):
+    from kb.models import Announcement
+
+    hidden = Announcement.objects.filter(entry=secret_entry).first() or \
+        Announcement.objects.create(entry=secret_entry, version=1, text="x")
+    hidden_code = agent_client.post(f"/api/v1/leads/announcements/{hidden.pk}/read/")
+    missing_code = agent_client.post("/api/v1/leads/announcements/999999/read/")
+    assert hidden_code.status_code == missing_code.status_code == 404
+    assert hidden_code.json().keys() == missing_code.json().keys()

@@ -311,6 +311,30 @@ def test_another_visitor_gets_their_own_vote(handbook):
         False, True]
 
 
+def test_fresh_cookies_cannot_stuff_votes(handbook, settings):
+    """The audit: 30 fresh cookies cast 30 votes from one address, and entry health counted
+    them all. New votes per entry and address are capped; other addresses still vote."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "vote-stuffing"}}
+    sim = handbook["sim"]
+    url = entry_url(sim) + "vote/"
+    codes = []
+    for _ in range(30):
+        client, token = csrf_client_on(sim)
+        codes.append(client.post(url, {"helpful": "no"}, HTTP_X_CSRFTOKEN=token,
+                                 HTTP_ACCEPT="application/json").status_code)
+    assert FaqVote.objects.filter(entry=sim).count() == settings.SVAR_VOTES_PER_ADDRESS
+    assert codes.count(429) == 30 - settings.SVAR_VOTES_PER_ADDRESS
+    client, token = csrf_client_on(sim)
+    other = client.post(url, {"helpful": "yes"}, HTTP_X_CSRFTOKEN=token,
+                        HTTP_ACCEPT="application/json", REMOTE_ADDR="10.9.8.7")
+    assert other.status_code == 200
+    from kb.loop.health import entry_health
+
+    row = next(r for r in entry_health() if r.entry.pk == sim.pk)
+    assert row.helpful_no == settings.SVAR_VOTES_PER_ADDRESS and row.helpful_yes == 1
+
+
 def test_vote_from_script_gets_json_and_bad_choice_is_400(handbook):
     sim = handbook["sim"]
     client, token = csrf_client_on(sim)

@@ -7,6 +7,7 @@ import threading
 import numpy as np
 import pytest
 
+from kb.search import dense as dense_mod
 from kb.search import engine as engine_mod
 from kb.search import text
 from kb.search.encoder import BUNDLED_MODEL_NAME, get_encoder
@@ -280,14 +281,14 @@ def test_matched_text_and_field_come_from_the_entry(engine, encoder, docs):
 def test_flat_or_hnsw_by_partition_size(monkeypatch, encoder, docs):
     vectors = encoder.encode([d.text for d in docs])
     assert set(Engine.build(docs, vectors).index_kinds().values()) == {"IndexScalarQuantizer"}
-    monkeypatch.setattr(engine_mod, "FLAT_MAX_VECTORS", 5)
+    monkeypatch.setattr(dense_mod, "FLAT_MAX_VECTORS", 5)
     hnsw = Engine.build(docs, vectors)
     assert set(hnsw.index_kinds().values()) == {"IndexHNSWSQ"}
     result = _search(hnsw, encoder, "When will my parcel arrive?", languages={"en"})
     assert result.hits[0].entry_id == "delivery"
     # A filter that hides the nearest entries makes the engine widen its HNSW candidate
     # search, and past HNSW_MAX_K scan exactly: the allowed entry is still found.
-    monkeypatch.setattr(engine_mod, "HNSW_MAX_K", 1)
+    monkeypatch.setattr(dense_mod, "HNSW_MAX_K", 1)
     only = _search(
         hnsw, encoder, "When will my parcel arrive?", entry_filter=lambda e: e == "refund"
     )

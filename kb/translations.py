@@ -1,0 +1,109 @@
+"""A decision is one thing with translations: the entries of one translation group.
+
+Which languages a decision has, which it lacks (a language the handbook answers in but the
+decision not) and which of its translations are outdated (their source entry has a newer
+version than the one they were translated from); making a translation from a source entry;
+the JSON Lines form of the handbook that ``kb_import`` reads and ``kb_export`` writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kb.entries import entry_create
+from kb.models import Entry, ExampleQuestion
+
+
+@dataclass
+class Decision:
+    group: str
+    entries: dict[str, Entry]  # language -> entry (the newest if several)
+    missing: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self.entries)
+
+    @property
+    def title(self) -> str:
+        first = self.entries.get("en") or next(iter(self.entries.values()))
+        return first.title
+
+
+def is_outdated(entry: Entry, source: Entry | None = None) -> bool:
+    """Whether the entry was translated from an entry that has changed since."""
+    if entry.translated_from_id is None or entry.translated_from_version is None:
+        return False
+    source = source or entry.translated_from
+    return source is not None and source.version > entry.translated_from_version
+
+
+def handbook_languages(entries: Iterable[Entry] | None = None) -> list[str]:
+    """Languages the handbook answers in: those of its live (not retired) entries."""
+    if entries is None:
+        entries = Entry.objects.exclude(status=Entry.Status.RETIRED).only("language")
+    return sorted({e.language for e in entries})
+
+
+def decisions(entries: Iterable[Entry] | None = None,
+              languages: Iterable[str] | None = None) -> list[Decision]:
+    """Every decision among ``entries`` (default: all live entries), with its missing
+    languages (of ``languages``, default: ``handbook_languages``) and outdated ones."""
+    if entries is None:
+        entries = Entry.objects.exclude(status=Entry.Status.RETIRED).order_by("pk")
+    entries = list(entries)
+    wanted = sorted(languages) if languages is not None else handbook_languages(entries)
+    by_pk = {e.pk: e for e in entries}
+    out: dict[str, Decision] = {}
+    for entry in entries:
+        decision = out.setdefault(entry.translation_group,
+                                  Decision(entry.translation_group, {}))
+        decision.entries[entry.language] = entry
+    for decision in out.values():
+        decision.missing = [lang for lang in wanted if lang not in decision.entries]
+        decision.outdated = sorted(
+            lang for lang, e in decision.entries.items()
+            if is_outdated(e, by_pk.get(e.translated_from_id)))
+    return list(out.values())
+
+
+def decision_of(entry: Entry, languages: Iterable[str] | None = None) -> Decision:
+    members = Entry.objects.filter(translation_group=entry.translation_group) \
+        .exclude(status=Entry.Status.RETIRED).order_by("pk")
+    return decisions(members, languages if languages is not None else handbook_languages())[0]
+
+
+def create_translation(source: Entry, *, language: str, title: str, answer: str,
+                       questions: list[str] | None = None, user=None) -> Entry:
+    """A new draft entry in ``language`` for the source's decision, remembering the
+    source's version so a later change to the source marks it outdated."""
+    entry = Entry(translation_group=source.translation_group, language=language,
+                  title=title, answer=answer, short_answer="", why=source.why,
+                  kind=source.kind, audience=source.audience, team=source.team,
+                  status=Entry.Status.DRAFT, translated_from=source,
+                  translated_from_version=source.version)
+    entry_create(entry, user=user, message=f"Translated from {source.language} "
+                                           f"(version {source.version})", questions=questions)
+    return entry
+
+
+def mark_translated(entry: Entry, source: Entry) -> None:
+    """Record that ``entry`` is now up to date with ``source``'s current version."""
+    Entry.objects.filter(pk=entry.pk).update(translated_from=source,
+                                             translated_from_version=source.version)
+    entry.translated_from, entry.translated_from_version = source, source.version
+
+
+def export_lines(entries: Iterable[Entry] | None = None) -> Iterator[dict]:
+    """The handbook as ``kb_import`` reads it (shared/eval/README.md): one dict per entry,
+    with its decision as ``group``."""
+    if entries is None:
+        entries = Entry.objects.exclude(status=Entry.Status.RETIRED).order_by("pk")
+    for entry in entries:
+        questions = [q.text for q in entry.questions.all()
+                     if q.status == ExampleQuestion.Status.ACCEPTED]
+        yield {"id": entry.external_key or f"entry-{entry.pk}", "title": entry.title,
+               "answer": entry.answer, "questions": questions, "language": entry.language,
+               "group": entry.translation_group}

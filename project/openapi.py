@@ -1,0 +1,66 @@
+"""What the OpenAPI schema says beyond what drf-spectacular infers, so that a client (and
+schemathesis with all its checks) can rely on it:
+
+- every operation documents its error answers (400 with field messages, 401, 403, 404,
+  429), as one JSON object, since DRF answers all of them so;
+- text inputs say what the API refuses: no NUL character anywhere (PostgreSQL cannot store
+  it; project.middleware answers 400), and a required text is not blank after trimming."""
+
+from __future__ import annotations
+
+ERROR_RESPONSES = {
+    "400": "Bad input: a message per field (or `detail`).",
+    "401": "Not signed in (send `Authorization: Token …`).",
+    "403": "Signed in, but this role may not do it.",
+    "404": "No such object, or not one this user may see.",
+    "429": "Too many requests; see `Retry-After`.",
+}
+PUBLIC_PREFIX = "/api/v1/public/"
+NO_NUL = "^[^\\x00]*$"
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+
+
+def _constrain_strings(node, *, seen: set) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _constrain_strings(item, seen=seen)
+        return
+    if not isinstance(node, dict) or id(node) in seen:
+        return
+    seen.add(id(node))
+    if node.get("type") == "string" and not ({"enum", "format", "pattern"} & node.keys()) \
+            and not node.get("readOnly"):
+        node["pattern"] = NOT_BLANK if node.get("minLength", 0) >= 1 else NO_NUL
+    for value in node.values():
+        _constrain_strings(value, seen=seen)
+
+
+def _request_component(name: str) -> bool:
+    return name.endswith("Request")
+
+
+def postprocess(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {"type": "object", "additionalProperties": {},
+                        "description": "`{\"field\": [\"message\"]}` or `{\"detail\": \"…\"}`."}
+    seen: set = set()
+    for name, schema in schemas.items():
+        if _request_component(name):
+            _constrain_strings(schema, seen=seen)
+    for route, path in result.get("paths", {}).items():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            # Public search cleans control characters out of a customer's query itself.
+            for parameter in operation.get("parameters", []):
+                if not route.startswith(PUBLIC_PREFIX):
+                    _constrain_strings(parameter.get("schema"), seen=seen)
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                if "$ref" not in media.get("schema", {}):
+                    _constrain_strings(media.get("schema"), seen=seen)
+            for code, description in ERROR_RESPONSES.items():
+                operation["responses"].setdefault(code, {
+                    "description": description,
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}}}})
+    return result
