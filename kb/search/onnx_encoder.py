@@ -17,11 +17,11 @@ plain transformer + mean pooling (+ normalize) stays on torch.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import logging
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,7 @@ from kb.search.encoder import (
     BUNDLED_MODEL_NAME,
     MAX_SEQ_LENGTH,
     Encoder,
+    _load_once,
     bundled_model_path,
     torch_threads,
 )
@@ -43,10 +44,6 @@ EXPORT_VERSION = 1
 OPSET = 17
 #: Queries encoded together by ``encode`` (kb_eval, batch callers): sorted by length.
 BATCH = 64
-
-_cache: dict[str, OnnxQueryEncoder] = {}
-_lock = threading.Lock()
-
 
 class Unsupported(Exception):
     """The model's modules are not transformer + mean pooling (+ normalize)."""
@@ -203,22 +200,21 @@ def query_encoder(base: Encoder, runtime: str | None = None):
     runtime = (runtime or settings.SVAR_QUERY_RUNTIME).strip().lower()
     if runtime == "torch":
         return base
-    key = f"{base.model_name}:{runtime}"
-    encoder = _cache.get(key)
-    if encoder is not None:
-        return encoder
-    with _lock:
-        encoder = _cache.get(key)
-        if encoder is None:
-            folder = model_folder(base)
-            try:
-                _check_modules(folder)
-            except Unsupported as exc:
-                log.warning("queries of %s stay on torch: %s", base.model_name, exc)
-                return base
-            encoder = OnnxQueryEncoder(base, export(folder, export_path(folder)), folder)
-            _cache[key] = encoder
-    return encoder
+    folder = model_folder(base)
+    if not _exportable(folder):
+        return base
+    return _load_once(f"{base.model_name}:{runtime}",
+                      lambda: OnnxQueryEncoder(base, export(folder, export_path(folder)), folder))
+
+
+@functools.cache
+def _exportable(folder: Path) -> bool:
+    try:
+        _check_modules(folder)
+    except Unsupported as exc:
+        log.warning("queries of %s stay on torch: %s", folder, exc)
+        return False
+    return True
 
 
 def configured_query_encoder():
