@@ -29,7 +29,7 @@ def main() -> None:
     big = "10000" if args.quick else "10000,100000"
     steps = [
         ["suggest_latency.py", "--sizes", sizes],
-        ["public_search_load.py", "--clients", "16"],
+        ["public_search_load.py", "--clients", "16"],  # three rows: 2, 30, 100 % one-off
         ["rebuild.py", "--encode-texts", "2000" if args.quick else "10000",
          "--build-sizes", big],
         ["memory.py", "--sizes", big],

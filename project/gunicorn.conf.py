@@ -42,6 +42,7 @@ def on_starting(server):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     django.setup()
     import faiss  # noqa: F401
+    import onnxruntime  # noqa: F401  (query encoding; no thread pool until a session)
     import scipy.sparse  # noqa: F401
     import sentence_transformers  # noqa: F401
     import torch  # noqa: F401

@@ -27,6 +27,8 @@ from tqdm import tqdm
 from kb.search import calibration as cal
 from kb.search.encoder import space_encoders
 from kb.search.engine import Doc, Engine
+from kb.search.onnx_encoder import for_queries
+from kb.search.query_spaces import query_spaces
 
 #: Thresholds at which the coverage/accuracy curve is printed.
 CURVE_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -111,7 +113,9 @@ class VectorCache:
                progress: bool) -> np.ndarray:
         if self.folder is None:
             return encoder.encode(list(texts), show_progress=progress, bulk=bulk)
-        name = hashlib.sha1(f"{encoder.model_name}|{bulk}".encode()).hexdigest()[:16]
+        runtime = "" if bulk else getattr(encoder, "runtime", "")  # queries: ONNX or torch
+        key = f"{encoder.model_name}|{bulk}" + (f"|{runtime}" if runtime else "")
+        name = hashlib.sha1(key.encode()).hexdigest()[:16]
         path = self.folder / f"{name}.npz"
         known: dict[str, np.ndarray] = {}
         if path.exists():
@@ -154,7 +158,7 @@ def evaluate(
     """
     data = load_set(set_dir, holdout=holdout, seed=seed, questions=questions)
     if encoder is None:
-        encoders = space_encoders(_needed_spaces(data.languages))
+        encoders = for_queries(space_encoders(_needed_spaces(data.languages)))
     elif isinstance(encoder, Mapping):
         encoders = dict(encoder)
     else:
@@ -176,7 +180,9 @@ def evaluate(
     search_ms: list[float] = []
     queries = tqdm(data.queries, desc="queries", file=sys.stderr, disable=not progress)
     for i, query in enumerate(queries):
-        vectors = {s: v[i] for s, v in query_vectors.items()}
+        # Only the spaces a search in production encodes the query in (query_spaces).
+        wanted = query_spaces(engine, query.language) or tuple(query_vectors)
+        vectors = {s: v[i] for s, v in query_vectors.items() if s in wanted}
         t0 = time.perf_counter()
         result = engine.search(query.text, vectors, k=10, language=query.language)
         search_ms.append((time.perf_counter() - t0) * 1000)

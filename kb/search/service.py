@@ -26,6 +26,8 @@ from kb.search.calibration import spaces_for
 from kb.search.embeddings import ensure_embeddings, model_names, stored_vectors, text_hash
 from kb.search.encoder import space_encoders
 from kb.search.engine import Doc, Engine, release_free_heap
+from kb.search.onnx_encoder import for_queries
+from kb.search.query_spaces import query_spaces
 from kb.search.upkeep import indexed_entries
 
 log = logging.getLogger(__name__)
@@ -187,7 +189,7 @@ def encode_query(text: str, spaces: tuple[str, ...] | None = None) -> dict[str, 
     FAQ queries repeat, and an agent may ask for drafts of the same message again (another
     language, or the public flag changed)."""
     out = {}
-    for space, encoder in space_encoders(spaces).items():
+    for space, encoder in for_queries(space_encoders(spaces)).items():
         vector = encoder.encode([text])[0]
         vector.setflags(write=False)
         out[space] = vector
@@ -218,7 +220,7 @@ def search_audiences(query: str, *, audiences: tuple[str, ...], language: str | 
     if not query:
         return {a: SearchResult([], 0.0, True, threshold, language) for a in audiences}
     index = holder.get()
-    vector = encode_query(query, index.engine.spaces or None)
+    vector = encode_query(query, query_spaces(index.engine, language))
     # Every language is searched: the decision may exist only in another language (a
     # Danish entry for a Norwegian customer); its translation is used below.
     raw = _engine_hits(index, query, vector, language, audiences, k)
