@@ -256,7 +256,7 @@ SVAR_E5_THREADS = env_number("SVAR_E5_THREADS", 1, int)
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # Where queries are encoded: "onnx" (an export of the model, cached under DATA_DIR) or "torch".
-SVAR_QUERY_RUNTIME = os.environ.get("SVAR_QUERY_RUNTIME", "onnx").strip().lower()
+SVAR_QUERY_RUNTIME = os.environ.get("SVAR_QUERY_RUNTIME", "torch").strip().lower()
 # Load the model and the index when a serving process starts (kb/search/warm.py). RUN_MAIN
 # is Django's mark of runserver's serving (autoreloaded) process.
 SVAR_WARM_ON_START = env_bool("SVAR_WARM_ON_START", True)
