@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -69,7 +69,9 @@ class SuggestionCreateView(APIView):
 class FeedbackView(APIView):
     permission_classes = [IsAgent]
 
-    @extend_schema(request=FeedbackSerializer, responses={201: dict})
+    @extend_schema(request=FeedbackSerializer, responses={
+        201: OpenApiResponse(dict, description="The suggestion's first outcome."),
+        200: OpenApiResponse(dict, description="A later click: the outcome replaced, not added.")})
     def post(self, request, pk):
         suggestion = own_suggestion(request, pk)
         data = FeedbackSerializer(data=request.data, context={"suggestion": suggestion})
