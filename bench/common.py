@@ -12,7 +12,7 @@ handbook's real example questions.
 
 Scratch databases: SQLite files under /tmp/svar-bench/ by default; with
 BENCH_PG=postgres://user@host:port (no database name) a PostgreSQL database
-`svar_bench_<name>` is (re)created there instead.
+`svar_bench_<name>` (or BENCH_DB when set) is (re)created there instead.
 
 CLI (used by the bench scripts, each in its own process because Django's settings are
 per process):  python bench/common.py populate --texts 10000 [--no-embeddings]
@@ -104,7 +104,7 @@ def scratch_database(name: str, *, fresh: bool) -> str:
     if pg:
         import psycopg
 
-        db = f"svar_bench_{name}"
+        db = os.environ.get("BENCH_DB") or f"svar_bench_{name}"
         with psycopg.connect(pg + "/postgres", autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                                   (db,)).fetchone()
@@ -272,6 +272,9 @@ def populate(total_texts: int, *, with_embeddings: bool = True, seed: int = 1) -
 # --- processes on loopback -------------------------------------------------------------------
 
 def free_port() -> int:
+    """BENCH_PORT when set (a port reserved for this run), else any free one."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -281,7 +284,8 @@ class Server:
     """gunicorn with the production config on a free loopback port."""
 
     def __init__(self, database_url: str, *, workers: int = 1, log: Path | None = None,
-                 **env: str):
+                 root: Path = ROOT, **env: str):
+        """`root`: the checkout whose code gunicorn serves (another one to compare)."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log or SCRATCH / f"gunicorn-{self.port}.log"
@@ -289,7 +293,7 @@ class Server:
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "project.wsgi", "-c", "project/gunicorn.conf.py",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
-            cwd=ROOT, env=django_env(database_url, **env), stdout=self._log,
+            cwd=root, env=django_env(database_url, **env), stdout=self._log,
             stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, timeout: float = 900) -> float:

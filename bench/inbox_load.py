@@ -1,17 +1,22 @@
 #!/usr/bin/env python
 """The inbox's targets, measured through gunicorn, Redis and a real Celery worker.
 
-1. Drafts ready: one Celery worker (solo pool); signed-webhook messages arrive one every
-   0.5 s; for each, the time from its intake (Message.received_at) to its drafts
+2. Webhook latency (run first): no worker (its queue just grows), 50 concurrent clients
+   POST signed deliveries (one new message each) to gunicorn. Target p95 < 200 ms. With
+   --compare-root DIR it runs first against gunicorn serving DIR (an earlier checkout), on
+   the same database, then against this checkout. Then one worker files and drafts what
+   this checkout's step 2 queued (its rate is printed).
+1. Drafts ready: the same worker (solo pool), its queue empty; signed-webhook messages
+   arrive one every 0.5 s; for each, the time from the webhook (received_at) to its drafts
    (Message.suggested_at), both stamped by the server. Target p95 < 2 s.
-2. Webhook latency: the worker stopped (its queue just grows), 50 concurrent clients POST
-   signed deliveries (one new message each) to gunicorn. Target p95 < 200 ms.
 3. The queue: GET /api/v1/inbox/conversations/ with the conversations of step 2 (> 1,000)
    waiting, as an agent with a token. Target p95 < 300 ms.
 
 Needs PostgreSQL and Redis:
     BENCH_PG=postgres://postgres@127.0.0.1:5432 BENCH_BROKER=redis://127.0.0.1:6379/4 \\
-    nice -n 5 .venv/bin/python bench/inbox_load.py [--deliveries 1000] [--drafts 40]
+    nice -n 5 .venv/bin/python bench/inbox_load.py [--deliveries 1000] [--drafts 40] \\
+        [--compare-root /tmp/before]
+(BENCH_DB names the scratch database, BENCH_PORT fixes gunicorn's port.)
 """
 
 from __future__ import annotations
@@ -78,11 +83,48 @@ def start_worker(url: str, env: dict) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def webhook_load(base: str, *, prefix: str, deliveries: int, clients: int) -> str:
+    """Step 2: `clients` threads POST `deliveries` new messages as fast as answered."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(deliveries))
+
+    def client() -> None:
+        for i in counter:
+            ms = post(base, message(i, prefix))
+            with lock:
+                latencies.append(ms)
+
+    for i in range(clients):  # one warm-up request per connection slot
+        post(base, message(i, f"warmup-{prefix}"))
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.perf_counter() - started
+    return (f"{common.latency_summary(latencies)}; {deliveries / took:.0f} deliveries/s; "
+            f"load average {os.getloadavg()[0]:.1f}")
+
+
+def wait_for(url: str, sql: str, want: int, *, worker, timeout: float, what: str) -> float:
+    started = time.monotonic()
+    while query(url, sql)[0][0] < want:
+        if time.monotonic() - started > timeout or worker.poll() is not None:
+            raise SystemExit(f"{what}: not done after {timeout:.0f} s")
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deliveries", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--drafts", type=int, default=40)
+    parser.add_argument("--compare-root", type=Path, default=None,
+                        help="another checkout (e.g. the commit before a change): step 2 runs "
+                        "against it first, on the same database, then against this one")
     args = parser.parse_args()
     broker = os.environ.get("BENCH_BROKER")
     if not os.environ.get("BENCH_PG") or not broker:
@@ -96,62 +138,50 @@ def main() -> None:
                common.django_env(url))
     common.run([sys.executable, "manage.py", "load_demo"], common.django_env(url))
     common.run([sys.executable, "manage.py", "kb_rebuild_index"], common.django_env(url))
-    common.run([str(common.VENV_BIN / "celery"), "-A", "project", "purge", "-f"],
-               common.django_env(url, CELERY_BROKER_URL=broker))
+    purge = [str(common.VENV_BIN / "celery"), "-A", "project", "purge", "-f"]
+    common.run(purge, common.django_env(url, CELERY_BROKER_URL=broker))
+    load = {"deliveries": args.deliveries, "clients": args.clients}
+
+    if args.compare_root:
+        with common.Server(url, workers=2, root=args.compare_root.resolve(), **env) as old:
+            old.wait_ready()
+            print(f"webhook, {args.clients} concurrent clients, {args.deliveries} deliveries, "
+                  f"2 gunicorn workers, {args.compare_root}: "
+                  f"{webhook_load(old.base, prefix='before', **load)}", flush=True)
+        # Its messages stay waiting (conversations for step 3), undrafted.
+        common.run(purge, common.django_env(url, CELERY_BROKER_URL=broker))
 
     with common.Server(url, workers=2, **env) as server:
         server.wait_ready()
         base = server.base
-        # 1. drafts ready, one worker
+        # 2. webhook under concurrent deliveries (no worker meanwhile: its queue just grows)
+        print(f"webhook, {args.clients} concurrent clients, {args.deliveries} deliveries, "
+              f"2 gunicorn workers, this checkout: "
+              f"{webhook_load(base, prefix='load', **load)}", flush=True)
+
         worker = start_worker(url, env)
         try:
-            post(base, message(0, "warm"))
-            deadline = time.monotonic() + 300
-            while not query(url, "SELECT 1 FROM inbox_message WHERE suggested_at IS NOT NULL"):
-                if time.monotonic() > deadline or worker.poll() is not None:
-                    raise SystemExit("the worker did not draft the first message")
-                time.sleep(0.5)
+            # The worker files (and drafts) what step 2 left in its queue.
+            took = wait_for(url, "SELECT count(*) FROM inbox_message WHERE external_id LIKE "
+                            "'load-%' AND suggested_at IS NOT NULL", args.deliveries,
+                            worker=worker, timeout=1800, what="draining step 2")
+            print(f"the worker filed and drafted step 2's {args.deliveries} messages in "
+                  f"{took:.0f} s ({args.deliveries / took:.1f} / s)", flush=True)
+            # 1. drafts ready, one worker, an empty queue
             for i in range(args.drafts):
                 post(base, message(i, "drafts"))
                 time.sleep(0.5)
-            deadline = time.monotonic() + 120
-            while query(url, "SELECT count(*) FROM inbox_message WHERE external_id LIKE "
-                        "'drafts-%' AND suggested_at IS NULL")[0][0]:
-                if time.monotonic() > deadline:
-                    raise SystemExit("drafts not ready after 120 s")
-                time.sleep(0.5)
+            wait_for(url, "SELECT count(*) FROM inbox_message WHERE external_id LIKE "
+                     "'drafts-%' AND suggested_at IS NOT NULL", args.drafts, worker=worker,
+                     timeout=120, what="drafts")
             rows = query(url, "SELECT EXTRACT(EPOCH FROM suggested_at - received_at) "
                          "FROM inbox_message WHERE external_id LIKE 'drafts-%'")
             ready = [float(r[0]) * 1000 for r in rows]
             print(f"drafts ready after arrival (1 worker, 1 message / 0.5 s): "
-                  f"{common.latency_summary(ready)}")
+                  f"{common.latency_summary(ready)}", flush=True)
         finally:
             worker.terminate()
             worker.wait(30)
-
-        # 2. webhook under concurrent deliveries (nothing drains the queue meanwhile)
-        latencies: list[float] = []
-        lock = threading.Lock()
-        counter = iter(range(args.deliveries))
-
-        def client() -> None:
-            for i in counter:
-                ms = post(base, message(i, "load"))
-                with lock:
-                    latencies.append(ms)
-
-        for i in range(args.clients):  # one warm-up request per connection slot
-            post(base, message(i, "warmup"))
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client) for _ in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        took = time.perf_counter() - started
-        print(f"webhook, {args.clients} concurrent clients, {args.deliveries} deliveries, "
-              f"2 gunicorn workers: {common.latency_summary(latencies)}; "
-              f"{args.deliveries / took:.0f} deliveries/s")
 
         # 3. the queue with everything from step 2 waiting
         waiting = query(url, "SELECT count(*) FROM inbox_conversation WHERE status='new'")[0][0]

@@ -1,4 +1,4 @@
-"""The inbox API: webhooks in (Meta, Chatwoot, the signed webhook) and the conversations.
+"""The inbox API: webhooks in (Meta, X, Chatwoot, the signed webhook) and the conversations.
 
 Webhooks authenticate the delivery, store the messages (redacted) and answer at once; the
 worker computes the drafts (inbox.tasks)."""
@@ -21,6 +21,7 @@ from inbox import actions, intake, presenters, queues, replies
 from inbox.connectors import get as connector
 from inbox.connectors.base import BadPayload, BadSignature, DeliveryError, NotSupported
 from inbox.connectors.meta import verify_handshake
+from inbox.connectors.x import crc_response
 from inbox.errors import FieldError
 from inbox.models import Message
 from inbox.serializers import (
@@ -41,7 +42,7 @@ def _receive(name: str, request) -> Response:
                         status=status.HTTP_403_FORBIDDEN)
     except BadPayload as exc:
         return _refused(exc)
-    new = intake.record(name, incoming)
+    new = intake.receive(name, incoming)
     return Response({"received": len(incoming), "new": len(new)})
 
 
@@ -89,6 +90,27 @@ class MetaWebhookView(WebhookView):
                    responses={200: WebhookAnswerSerializer})
     def post(self, request):
         return _receive("meta", request)
+
+
+class XWebhookView(WebhookView):
+    @extend_schema(summary="X Account Activity API challenge-response check (CRC)",
+                   parameters=[OpenApiParameter("crc_token", str, required=True)],
+                   responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    def get(self, request):
+        token = request.GET.get("crc_token", "")
+        if not token:
+            return Response({"crc_token": ["Required."]}, status=status.HTTP_400_BAD_REQUEST)
+        answer = crc_response(token)
+        if answer is None:
+            return Response({"detail": "SVAR_X_CONSUMER_SECRET is not set."},
+                            status=status.HTTP_403_FORBIDDEN)
+        return Response(answer)
+
+    @extend_schema(summary="X Account Activity API webhook (posts, mentions, replies, direct "
+                   "messages), signed with x-twitter-webhooks-signature",
+                   request=OpenApiTypes.OBJECT, responses={200: WebhookAnswerSerializer})
+    def post(self, request):
+        return _receive("x", request)
 
 
 class ChatwootWebhookView(WebhookView):

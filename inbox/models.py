@@ -92,6 +92,31 @@ class Message(models.Model):
         return f"{self.direction} {self.external_id}"
 
 
+class Delivery(models.Model):
+    """One customer message as a webhook received it: recorded by a single INSERT … ON
+    CONFLICT DO NOTHING before the webhook answers (so a redelivery is a no-op), turned into
+    its conversation's Message by the worker (inbox.tasks.record_delivery), which then
+    empties `data`. Until then it is the only copy; resume_pending re-queues it."""
+
+    connector = models.CharField(max_length=20)
+    channel = models.CharField(max_length=30, choices=CHANNELS)
+    external_id = models.CharField(max_length=255, help_text="The platform's message id.")
+    data = models.JSONField(default=dict, help_text="The normalized message, text redacted; "
+                            "emptied once recorded.")
+    received_at = models.DateTimeField(default=timezone.now)
+    message = models.OneToOneField(Message, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="delivery")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"],
+                                               name="inbox_delivery_once")]
+        indexes = [models.Index(fields=["received_at"], name="inbox_delivery_pending",
+                                condition=models.Q(message__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"Delivery {self.channel} {self.external_id}"
+
+
 class Reply(models.Model):
     """One outgoing reply: queued by the agent, delivered by the worker (retried)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from inbox.models import Conversation, Message, Reply
+from inbox.models import Conversation, Delivery, Message, Reply
 from project.privacy_registry import CustomerDataProvider, CustomerMatch
 from suggest.models import Suggestion
 
@@ -35,6 +35,16 @@ def _authored(match: CustomerMatch):
         _exact(match, "author_handle", "author_name"))
 
 
+def _pending(match: CustomerMatch) -> list[Delivery]:
+    """Deliveries the worker has not filed yet (normally none, or a few seconds' worth):
+    by author, or naming the customer in their (redacted) text."""
+    variants = {v.lower() for v in match.variants}
+    return [d for d in Delivery.objects.filter(message__isnull=True)
+            if {str(d.data.get("author_handle", "")).lower(),
+                str(d.data.get("author_name", "")).lower()} & variants
+            or match.pattern.search(str(d.data.get("text", "")))]
+
+
 def _message(m: Message) -> dict:
     return {"id": m.pk, "conversation": m.conversation_id, "direction": m.direction,
             "author_handle": m.author_handle, "author_name": m.author_name, "text": m.text,
@@ -57,6 +67,8 @@ def export(match: CustomerMatch) -> list[dict]:
     rows += [{"kind": "message", **_message(m)} for m in others.values()]
     rows += [{"kind": "reply", "id": r.pk, "conversation": r.conversation_id, "text": r.text}
              for r in _mentioning(Reply, match) if r.conversation_id not in seen]
+    rows += [{"kind": "pending_message", "id": d.pk, "channel": d.channel, **d.data}
+             for d in _pending(match)]
     return rows
 
 
@@ -85,6 +97,9 @@ def erase(match: CustomerMatch) -> dict[str, int]:
             row.save(update_fields=["text"])
             scrubbed += 1
     counts["inbox_scrubbed_texts"] = scrubbed
+    pending = _pending(match)
+    Delivery.objects.filter(pk__in=[d.pk for d in pending]).delete()
+    counts["inbox_pending_messages"] = len(pending)
     return counts
 
 

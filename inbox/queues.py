@@ -4,9 +4,12 @@ members (and leads); a team nobody has joined yet is everyone's."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from datetime import timedelta
 
-from inbox.models import Conversation
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from inbox.models import Conversation, Delivery
 from kb.models import Team
 from kb.roles import is_lead
 
@@ -20,6 +23,9 @@ QUEUES = {
     "all": tuple(Conversation.Status.values),
 }
 
+
+# A delivery the worker has not filed after this long is shown as waiting outside the queue.
+NOT_FILED_AFTER = timedelta(seconds=30)
 
 LABELS = {"waiting": "Waiting", "new": "New", "waiting_on_us": "Waiting on us",
           "follow_up": "Follow up", "waiting_on_customer": "Waiting on customer",
@@ -55,3 +61,10 @@ def counts(user) -> dict[str, int]:
     by_status = dict(visible_to(user).values_list("status").annotate(n=Count("pk")))
     return {name: sum(by_status.get(s, 0) for s in statuses)
             for name, statuses in QUEUES.items()}
+
+
+def not_filed_yet() -> int:
+    """Messages received but not in any queue yet (the worker is behind or down): shown, so
+    nobody thinks a quiet queue means nobody waits."""
+    return Delivery.objects.filter(message__isnull=True,
+                                   received_at__lt=timezone.now() - NOT_FILED_AFTER).count()

@@ -9,12 +9,25 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from inbox import chorus, moderation, replies, retention, routing
-from inbox.models import Conversation, Message, Reply
+from inbox import chorus, intake, moderation, replies, retention, routing
+from inbox.models import Conversation, Delivery, Message, Reply
 from suggest import service as suggest_service
 
 HISTORY_TURNS = 4
 MAX_DELIVERY_ATTEMPTS = 8
+
+
+@shared_task(name="inbox.tasks.record_delivery", acks_late=True)
+def record_delivery(delivery_id: int) -> int | None:
+    """File one webhook delivery into its conversation, then draft it (in this task: a
+    second hop through the broker would only add to the wait). Returns the suggestion id.
+    Killed after the first commit, the next run finds the message recorded and drafts it."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:
+            return None
+        message = intake.record(delivery)
+    return process_message(message.pk)
 
 
 @shared_task(name="inbox.tasks.process_message", acks_late=True)
@@ -63,6 +76,10 @@ def resume_pending(older_than_seconds: int = 120) -> dict[str, int]:
     """Safety net behind acks_late: anything still waiting for the worker is queued again
     (both tasks are idempotent, so a second copy does nothing)."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    deliveries = list(Delivery.objects.filter(message__isnull=True, received_at__lt=cutoff)
+                      .values_list("pk", flat=True)[:500])
+    for pk in deliveries:
+        record_delivery.delay(pk)
     messages = list(Message.objects.filter(direction=Message.Direction.IN,
                                            suggestion__isnull=True, received_at__lt=cutoff)
                     .values_list("pk", flat=True)[:500])
@@ -72,7 +89,7 @@ def resume_pending(older_than_seconds: int = 120) -> dict[str, int]:
                                        attempts=0).values_list("pk", flat=True)[:500])
     for pk in queued:
         deliver_reply.delay(pk)
-    return {"messages": len(messages), "replies": len(queued)}
+    return {"deliveries": len(deliveries), "messages": len(messages), "replies": len(queued)}
 
 
 @shared_task(name="inbox.tasks.detect_chorus")

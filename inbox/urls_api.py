@@ -5,6 +5,7 @@ from inbox import api
 urlpatterns = [
     path("inbox/webhooks/signed/", api.SignedWebhookView.as_view(), name="inbox-webhook-signed"),
     path("inbox/webhooks/meta/", api.MetaWebhookView.as_view(), name="inbox-webhook-meta"),
+    path("inbox/webhooks/x/", api.XWebhookView.as_view(), name="inbox-webhook-x"),
     path("inbox/webhooks/chatwoot/<str:token>/", api.ChatwootWebhookView.as_view(),
          name="inbox-webhook-chatwoot"),
     path("inbox/conversations/", api.ConversationListView.as_view(), name="inbox-api-list"),

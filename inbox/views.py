@@ -39,6 +39,7 @@ def _queue_context(request, selected=None) -> dict:
     return {"filters": f, "selected": selected,
             "rows": [(c, presenters.summary(c)) for c in conversations],
             "counts": [(k, queues.LABELS[k], n) for k, n in queues.counts(request.user).items()],
+            "not_filed": queues.not_filed_yet(),
             "query": request.GET.urlencode()}
 
 

@@ -280,6 +280,12 @@ SVAR_META_GRAPH_URL = os.environ.get("SVAR_META_GRAPH_URL", "https://graph.faceb
 SVAR_CHATWOOT_URL = os.environ.get("SVAR_CHATWOOT_URL", "").rstrip("/")
 SVAR_CHATWOOT_API_TOKEN = os.environ.get("SVAR_CHATWOOT_API_TOKEN", "")
 SVAR_CHATWOOT_WEBHOOK_TOKEN = os.environ.get("SVAR_CHATWOOT_WEBHOOK_TOKEN", "")
+# X (Account Activity API): the app's consumer secret signs the CRC and every delivery;
+# "SUBSCRIBED_USER_ID=OAUTH2_USER_TOKEN,..." : the token each subscribed account sends with.
+SVAR_X_CONSUMER_SECRET = os.environ.get("SVAR_X_CONSUMER_SECRET", "")
+SVAR_X_ACCESS_TOKENS = dict(item.split("=", 1) for item in env_list("SVAR_X_ACCESS_TOKENS")
+                            if "=" in item)
+SVAR_X_API_URL = os.environ.get("SVAR_X_API_URL", "https://api.x.com").rstrip("/")
 SVAR_CHORUS_FACTOR = env_number("SVAR_CHORUS_FACTOR", 3.0)
 SVAR_CHORUS_MIN_MESSAGES = env_number("SVAR_CHORUS_MIN_MESSAGES", 5, int)
 

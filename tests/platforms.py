@@ -56,12 +56,18 @@ def start_platform() -> tuple[Platform, ThreadingHTTPServer]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's naming
+            self._answer("POST")
+
+        def do_PUT(self):  # noqa: N802 - X hides a reply with PUT
+            self._answer("PUT")
+
+        def _answer(self, method: str):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             parts = urlsplit(self.path)
             with lock:
                 platform.requests.append(Recorded(
-                    "POST", parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()},
+                    method, parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()},
                     {k.lower(): v for k, v in self.headers.items()}, body))
                 status, payload, headers = platform._next(parts.path)
             data = json.dumps(payload).encode()

@@ -4,9 +4,10 @@ from inbox.connectors.base import Connector
 from inbox.connectors.chatwoot import ChatwootConnector
 from inbox.connectors.meta import MetaConnector
 from inbox.connectors.signed import SignedConnector
+from inbox.connectors.x import XConnector
 
 CONNECTORS: dict[str, Connector] = {c.name: c for c in (
-    MetaConnector(), ChatwootConnector(), SignedConnector())}
+    MetaConnector(), ChatwootConnector(), SignedConnector(), XConnector())}
 
 
 def get(name: str) -> Connector:

@@ -2,9 +2,11 @@
 
 The worker retries (Celery countdown), so a slow platform never blocks a web process; this
 module only says how long to wait: the platform's Retry-After, Meta's rate-limit codes,
-or back-off for 5xx and network errors."""
+X's x-rate-limit-reset, or back-off for 5xx and network errors."""
 
 from __future__ import annotations
+
+import time
 
 import requests
 
@@ -18,9 +20,13 @@ DEFAULT_WAIT = 30.0
 
 
 def retry_after(response: requests.Response) -> float | None:
+    """Retry-After (seconds), or X's x-rate-limit-reset (the Unix time the window reopens)."""
     value = response.headers.get("Retry-After", "").strip()
     if value.isdigit():
         return float(value)
+    reset = response.headers.get("x-rate-limit-reset", "").strip()
+    if reset.isdigit():
+        return max(1.0, float(reset) - time.time())
     return None
 
 

@@ -7,6 +7,7 @@ import hmac
 import json
 
 import pytest
+from django.test import TestCase
 
 from inbox.connectors.signed import sign
 
@@ -14,19 +15,26 @@ SIGNED_SECRET = "test-signed-secret"
 META_SECRET = "test-meta-app-secret"
 
 
+def webhook(client, path, body, **extra):
+    """POST a delivery as the platform does. Outside a test's transaction the webhook's
+    INSERT commits and the worker task is queued at once; inside one, the queued task runs
+    as the test's transaction would have committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(path, data=body, content_type="application/json", **extra)
+
+
 def signed_post(client, payload, *, secret=SIGNED_SECRET, timestamp=None):
     body = json.dumps(payload).encode()
     headers = sign(body, secret=secret, timestamp=timestamp)
-    return client.post("/api/v1/inbox/webhooks/signed/", data=body,
-                       content_type="application/json",
-                       **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()})
+    return webhook(client, "/api/v1/inbox/webhooks/signed/", body,
+                   **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()})
 
 
 def meta_post(client, payload, *, secret=META_SECRET):
     body = json.dumps(payload).encode()
     signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return client.post("/api/v1/inbox/webhooks/meta/", data=body,
-                       content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature)
+    return webhook(client, "/api/v1/inbox/webhooks/meta/", body,
+                   HTTP_X_HUB_SIGNATURE_256=signature)
 
 
 @pytest.fixture

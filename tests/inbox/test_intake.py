@@ -1,6 +1,7 @@
 """Messages in through the generic signed webhook: authenticated, stored redacted, recorded
 once, and drafted by the worker task on arrival (tasks run in-process here)."""
 
+import json
 import time
 
 import pytest
@@ -115,21 +116,53 @@ def test_the_webhook_is_in_the_openapi_schema(agent_client):
 
 
 def test_with_the_broker_down_the_message_is_kept_and_resumed_later(
-        client, handbook, monkeypatch, django_capture_on_commit_callbacks):
+        client, handbook, monkeypatch):
     from inbox import tasks
+    from inbox.models import Delivery
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.process_message, "delay", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = signed_post(client, message())
+    monkeypatch.setattr(tasks.record_delivery, "delay", broker_down)
+    response = signed_post(client, message())
     assert response.status_code == 200 and response.json()["new"] == 1
-    stored = Message.objects.get()
-    assert stored.suggestion is None
+    # Stored (redacted) all the same, waiting for the worker.
+    delivery = Delivery.objects.get()
+    assert delivery.message is None and "912 34 567" not in json.dumps(delivery.data)
+    assert not Message.objects.exists()
     monkeypatch.undo()
     # The beat task finds it once it has waited long enough, and the worker drafts it.
-    assert tasks.resume_pending(older_than_seconds=3600) == {"messages": 0, "replies": 0}
-    assert tasks.resume_pending(older_than_seconds=0) == {"messages": 1, "replies": 0}
-    stored.refresh_from_db()
+    assert tasks.resume_pending(older_than_seconds=3600)["deliveries"] == 0
+    assert tasks.resume_pending(older_than_seconds=0)["deliveries"] == 1
+    stored = Message.objects.get()
     assert stored.suggestion is not None and stored.suggestion.drafts
+    delivery.refresh_from_db()
+    assert delivery.message == stored and delivery.data == {}  # no second copy kept
+    assert tasks.resume_pending(older_than_seconds=0) == {
+        "deliveries": 0, "messages": 0, "replies": 0}
+
+
+def test_one_delivery_carrying_the_same_message_twice_records_it_once(client, handbook):
+    response = signed_post(client, {"messages": [message(), message(), message(id="m-2")]})
+    assert response.json() == {"received": 3, "new": 2}
+    assert Message.objects.count() == 2
+
+
+def test_the_webhook_costs_one_database_statement(client, monkeypatch):
+    """The webhook only verifies, stores and queues; a redelivery costs the same one
+    statement and stores nothing (figures: docs/performance.md, the inbox)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inbox import intake
+
+    queued = []
+    monkeypatch.setattr(intake, "hand_over", queued.append)
+    with CaptureQueriesContext(connection) as queries:
+        first = signed_post(client, message())
+        again = signed_post(client, message())
+    assert first.json()["new"] == 1 and again.json()["new"] == 0
+    statements = [q["sql"] for q in queries.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(statements) == 2 and all("ON CONFLICT" in q for q in statements)
+    assert len(queued) == 1  # the duplicate is not queued again

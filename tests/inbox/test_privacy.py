@@ -69,3 +69,26 @@ def test_the_leads_api_exports_and_erases_by_display_name(inbox, lead_client, ag
     assert erased["inbox_conversations"] == 1 and erased["inbox_messages"] == 2
     assert _tables_mentioning("Kari Nordmann") == []
     assert Conversation.objects.filter(external_thread_id="post-1").exists()
+
+
+def test_a_message_the_worker_has_not_filed_yet_is_exported_and_erased(client, monkeypatch,
+                                                                      capsys):
+    from inbox import intake
+    from inbox.models import Delivery
+
+    monkeypatch.setattr(intake, "hand_over", lambda pk: None)  # the worker is down
+    signed_post(client, {"id": "w1", "thread": "t9", "channel": "chat",
+                         "text": "is my order late?",
+                         "author": {"handle": "kari42", "name": "Kari Nordmann"}})
+    signed_post(client, {"id": "w2", "thread": "t8", "channel": "chat",
+                         "text": "my sister Kari Nordmann ordered too", "author": {"name": "Per"}})
+    signed_post(client, {"id": "w3", "thread": "t7", "channel": "chat", "text": "hello?",
+                         "author": {"name": "Per"}})
+    call_command("svar_customer", "export", "Kari Nordmann")
+    rows = json.loads(capsys.readouterr().out)["inbox"]
+    assert sorted(r["text"] for r in rows if r["kind"] == "pending_message") == [
+        "is my order late?", "my sister Kari Nordmann ordered too"]
+    call_command("svar_customer", "erase", "Kari Nordmann")
+    assert "inbox_pending_messages': 2" in capsys.readouterr().out
+    assert _tables_mentioning("Kari Nordmann") == [] and _tables_mentioning("kari42") == []
+    assert list(Delivery.objects.values_list("external_id", flat=True)) == ["w3"]

@@ -99,7 +99,8 @@ def test_take_assign_done_and_follow_up(agent_client, agent, client):
 
 def test_the_share_counts_the_first_message_of_a_conversation_per_day(settings):
     settings.SVAR_RESPONSE_TARGET_MINUTES = 15
-    now = timezone.now()
+    # Noon, so "2 h ago" and "30 min later" fall on one local day whenever the test runs.
+    now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
 
     def thread(name, asked_minutes_ago, answered_after=None, extra_asks=()):
         c = conversation(name)
@@ -258,3 +259,20 @@ def test_leads_set_routing_rules_on_a_page_not_in_the_admin(lead, agent, client,
     assert client.post("/inbox/routing/", {"delete": "x"}).status_code == 404
     assert client.post("/inbox/routing/", {"delete": rule.pk}).status_code == 302
     assert not RoutingRule.objects.exists()
+
+
+def test_messages_the_worker_has_not_filed_yet_are_shown_waiting(client, agent, monkeypatch):
+    """With the worker down, a message is safe in inbox_delivery but in no queue: the page
+    says so rather than look quiet."""
+    from inbox import intake
+    from inbox.models import Delivery
+
+    monkeypatch.setattr(intake, "hand_over", lambda pk: None)
+    signed_post(client, {"id": "late-1", "thread": "t-late", "channel": "chat",
+                         "text": "hello? anyone?"})
+    client.force_login(agent)
+    assert "not in the queue yet" not in client.get("/inbox/queue/").content.decode()
+    Delivery.objects.update(received_at=timezone.now() - timedelta(minutes=2))
+    page = client.get("/inbox/queue/").content.decode()
+    assert "1 message received but not in the queue yet" in page
+    assert not Conversation.objects.exists()
