@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from kb.models import Team
+from kb.models import Announcement, Team
 from suggest.models import CHANNELS, Suggestion
 
 
@@ -184,6 +184,11 @@ class ChorusAlert(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     dismissed_at = models.DateTimeField(null=True, blank=True)
+    announcement = models.ForeignKey(Announcement, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     help_text="The heads-up a lead wrote from it.")
+    posted_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="When a lead said the public post is out.")
 
     class Meta:
         ordering = ["-updated_at"]

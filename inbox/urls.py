@@ -13,6 +13,8 @@ urlpatterns = [
     path("inbox/<int:pk>/status/", views.set_status, name="inbox-status"),
     path("inbox/messages/<int:pk>/hide/", views.hide, name="inbox-hide"),
     path("inbox/chorus/<int:pk>/dismiss/", views.dismiss_chorus, name="inbox-chorus-dismiss"),
+    path("inbox/chorus/<int:pk>/announce/", views.chorus_announce, name="inbox-chorus-announce"),
+    path("inbox/chorus/<int:pk>/post/", views.chorus_post, name="inbox-chorus-post"),
     path("inbox/routing/", views.routing, name="inbox-routing"),
     path("inbox/chatwoot/app/", views.chatwoot_app, name="inbox-chatwoot-app"),
 ]

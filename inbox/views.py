@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
-from inbox import actions, chorus, clock, presenters, queues, replies
+from inbox import actions, chorus, chorus_posts, clock, presenters, queues, replies
 from inbox.connectors.base import DeliveryError, NotSupported
 from inbox.forms import RoutingRuleForm
 from inbox.models import ChorusAlert, Conversation, Message, Reply, RoutingRule
@@ -170,6 +170,52 @@ def dismiss_chorus(request, pk):
         raise PermissionDenied("Only leads dismiss a chorus.")
     chorus.dismiss(get_object_or_404(ChorusAlert, pk=pk))
     return redirect("inbox")
+
+
+def _lead_alert(request, pk) -> ChorusAlert:
+    if not is_lead(request.user):
+        raise PermissionDenied("Only leads write from a chorus.")
+    return get_object_or_404(ChorusAlert, pk=pk)
+
+
+@login_required
+def chorus_announce(request, pk):
+    """One click from a chorus: the heads-up to the agents, prefilled from the decision and
+    the counts, edited by the lead and published to the agents' announcement feed."""
+    alert = _lead_alert(request, pk)
+    entry = chorus_posts.decision(alert)
+    if entry is None:
+        flash.error(request, "This chorus has no published decision to announce; write a "
+                             "public post, or decide it first.")
+        return redirect("inbox-chorus-post", pk=alert.pk)
+    text, error = chorus_posts.heads_up_draft(alert, entry), ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            chorus_posts.publish_heads_up(alert, text=text, user=request.user)
+        except chorus_posts.NothingToAnnounce as exc:
+            error = str(exc)
+        else:
+            flash.success(request, "Announced: the agents see it in their feed.")
+            return redirect("inbox")
+    return render(request, "inbox/chorus_write.html", {
+        "alert": alert, "entry": entry, "text": text, "error": error, "mode": "announce",
+        "counts": chorus_posts.channel_counts(alert)}, status=400 if error else 200)
+
+
+@login_required
+def chorus_post(request, pk):
+    """One click from a chorus: a public post for the customers, prefilled, which the lead
+    edits and copies to the page or profile; "posted" records that it is out."""
+    alert = _lead_alert(request, pk)
+    if request.method == "POST":
+        chorus_posts.mark_posted(alert)
+        flash.success(request, "Marked as posted.")
+        return redirect("inbox")
+    return render(request, "inbox/chorus_write.html", {
+        "alert": alert, "entry": chorus_posts.decision(alert), "mode": "post",
+        "text": chorus_posts.public_post_draft(alert),
+        "counts": chorus_posts.channel_counts(alert)})
 
 
 @login_required

@@ -430,6 +430,7 @@ class Announcement(models.Model):
         NEW = "new", "New decision"
         CHANGED = "changed", "Decision changed"
         RESTORED = "restored", "Earlier version restored"
+        HEADS_UP = "heads_up", "Heads-up from a lead"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="announcements")
     version = models.PositiveIntegerField()

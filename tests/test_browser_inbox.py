@@ -157,3 +157,52 @@ def test_the_chatwoot_dashboard_app_shows_the_drafts_inside_chatwoot(
     page.goto(f"{platform.url}/elsewhere")
     time.sleep(1)
     assert page.frame_locator("#dashboard-app--frame-0-0").locator("#cw-drafts").count() == 0
+
+
+def test_from_a_chorus_a_lead_announces_and_copies_a_public_post(page, live_server, lead,
+                                                                 agent, make_entry):
+    from inbox.models import ChorusAlert
+    from kb.models import Announcement
+
+    outage = make_entry("Network outage in Bergen", "Technicians are fixing a cable.",
+                        short_answer="Data is back in Bergen tonight.")
+    alert = ChorusAlert.objects.create(
+        key=f"entry:{outage.pk}", label=outage.title, entry_id=outage.pk, count=9,
+        baseline=0.4, channels={"facebook_comment": 5, "x_reply": 4})
+    login(page, live_server, "lead1", "pw-lead1")
+    page.goto(f"{live_server.url}/inbox/")
+    chorus = page.locator("section.chorus")
+    assert "Network outage in Bergen" in chorus.inner_text()
+    _shot(page, "inbox-chorus.png")
+
+    # One click: the heads-up, prefilled with the counts and the decision; edited; published.
+    chorus.get_by_role("link", name="Write an announcement").click()
+    text = page.locator("#chorus-text")
+    assert "9 messages in the last hour (Facebook comment 5, X reply 4)" in text.input_value()
+    text.fill(text.input_value() + " Offer no compensation.")
+    page.get_by_role("button", name="Publish to the agents").click()
+    page.get_by_text("Announced: the agents see it in their feed.").wait_for()
+    announcement = Announcement.objects.get()
+    assert announcement.kind == "heads_up" and announcement.text.endswith(
+        "Offer no compensation.")
+
+    # One click: the public post, with the channels and counts; edited and copied.
+    page.locator("section.chorus").get_by_role("link", name="Write a public post").click()
+    assert "Facebook comment" in page.locator("table.chorus-counts").inner_text()
+    post = page.locator("#chorus-text")
+    assert post.input_value().startswith("Many of you are asking about network outage")
+    post.fill(post.input_value() + " Sorry for the trouble!")
+    page.get_by_role("button", name="Copy the post").click()
+    page.get_by_text("Copied: paste it on the page or profile.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()").endswith("Sorry for the trouble!")
+    _shot(page, "inbox-chorus-post.png")
+    page.get_by_role("button", name="It is posted").click()
+    page.get_by_text("Marked as posted.").wait_for()
+    alert.refresh_from_db()
+    assert alert.posted_at is not None and alert.announcement == announcement
+
+    # The agents see the heads-up on their page.
+    page.context.clear_cookies()
+    login(page, live_server, "agent1", "pw-agent1")
+    page.goto(f"{live_server.url}/agent/")
+    assert "Offer no compensation." in page.locator("#announcement-list").inner_text()

@@ -102,6 +102,8 @@ TABLE = {
     "api/v1/inbox/webhooks/signed/": {"POST": (403, 403, 403)},
     "api/v1/inbox/webhooks/meta/": {"GET": (403, 403, 403), "POST": (403, 403, 403)},
     "api/v1/inbox/webhooks/chatwoot/<str:token>/": {"POST": (403, 403, 403)},
+    # X's CRC without its crc_token is a 400 naming it.
+    "api/v1/inbox/webhooks/x/": {"GET": (400, 400, 400), "POST": (403, 403, 403)},
     "api/v1/inbox/conversations/": {"GET": (401, 200, 200)},
     "api/v1/inbox/conversations/<int:pk>/": {"GET": (401, 200, 200)},
     "api/v1/inbox/conversations/<int:pk>/send/": {"POST": (401, 400, 400)},
@@ -119,6 +121,10 @@ TABLE = {
     "inbox/<int:pk>/status/": {"POST": (LOGIN, 302, 302)},
     "inbox/messages/<int:pk>/hide/": {"POST": (LOGIN, 302, 302)},
     "inbox/chorus/<int:pk>/dismiss/": {"POST": (LOGIN, DENIED, 302)},
+    # The table's chorus has no decision: "announce" sends the lead to the public post.
+    "inbox/chorus/<int:pk>/announce/": {"GET": (LOGIN, DENIED, 302),
+                                        "POST": (LOGIN, DENIED, 302)},
+    "inbox/chorus/<int:pk>/post/": {"GET": (LOGIN, DENIED, 200), "POST": (LOGIN, DENIED, 302)},
     "inbox/routing/": {"GET": (LOGIN, DENIED, 200), "POST": (LOGIN, DENIED, 400)},
     "inbox/chatwoot/app/": {"GET": (LOGIN, 200, 200)},
 }
