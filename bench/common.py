@@ -348,6 +348,16 @@ def proc_status(pid: int) -> dict[str, str]:
     return fields
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used (all their threads)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     return int(proc_status(pid)["VmRSS"].split()[0]) / 1024
 

@@ -83,8 +83,11 @@ def start_worker(url: str, env: dict) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def webhook_load(base: str, *, prefix: str, deliveries: int, clients: int) -> str:
-    """Step 2: `clients` threads POST `deliveries` new messages as fast as answered."""
+def webhook_load(server, *, prefix: str, deliveries: int, clients: int) -> str:
+    """Step 2: `clients` threads POST `deliveries` new messages as fast as answered. Also
+    the CPU the gunicorn workers spent per delivery, which the machine's load inflates far
+    less than the latency."""
+    base = server.base
     latencies: list[float] = []
     lock = threading.Lock()
     counter = iter(range(deliveries))
@@ -97,6 +100,8 @@ def webhook_load(base: str, *, prefix: str, deliveries: int, clients: int) -> st
 
     for i in range(clients):  # one warm-up request per connection slot
         post(base, message(i, f"warmup-{prefix}"))
+    workers = server.worker_pids()
+    cpu_before = common.cpu_seconds(workers)
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for t in threads:
@@ -104,7 +109,9 @@ def webhook_load(base: str, *, prefix: str, deliveries: int, clients: int) -> st
     for t in threads:
         t.join()
     took = time.perf_counter() - started
+    cpu_ms = (common.cpu_seconds(workers) - cpu_before) * 1000 / deliveries
     return (f"{common.latency_summary(latencies)}; {deliveries / took:.0f} deliveries/s; "
+            f"gunicorn CPU {cpu_ms:.1f} ms per delivery; "
             f"load average {os.getloadavg()[0]:.1f}")
 
 
@@ -147,7 +154,7 @@ def main() -> None:
             old.wait_ready()
             print(f"webhook, {args.clients} concurrent clients, {args.deliveries} deliveries, "
                   f"2 gunicorn workers, {args.compare_root}: "
-                  f"{webhook_load(old.base, prefix='before', **load)}", flush=True)
+                  f"{webhook_load(old, prefix='before', **load)}", flush=True)
         # Its messages stay waiting (conversations for step 3), undrafted.
         common.run(purge, common.django_env(url, CELERY_BROKER_URL=broker))
 
@@ -157,7 +164,7 @@ def main() -> None:
         # 2. webhook under concurrent deliveries (no worker meanwhile: its queue just grows)
         print(f"webhook, {args.clients} concurrent clients, {args.deliveries} deliveries, "
               f"2 gunicorn workers, this checkout: "
-              f"{webhook_load(base, prefix='load', **load)}", flush=True)
+              f"{webhook_load(server, prefix='load', **load)}", flush=True)
 
         worker = start_worker(url, env)
         try:

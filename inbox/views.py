@@ -58,7 +58,8 @@ def _page(request, conversation=None):
         "teams": Team.objects.order_by("name"), "channels": CHANNELS,
         "queue_names": list(queues.LABELS.items()),
         "share": clock.share_within_target(), "is_lead": is_lead(request.user),
-        "chorus": list(chorus.active()) if is_lead(request.user) else [],
+        "chorus": [(a, chorus_posts.channel_counts(a)) for a in chorus.active()]
+        if is_lead(request.user) else [],
     }
     if conversation is not None:
         context |= _pane_context(request, conversation)

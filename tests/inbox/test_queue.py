@@ -207,7 +207,8 @@ def test_the_chorus_shows_a_decision_suddenly_drawing_many_messages(make_entry, 
         ("Network outage in Bergen", 7, {"facebook_comment": 4, "instagram_dm": 3})]
     client.force_login(lead)
     page = client.get("/inbox/").content.decode()
-    assert "Network outage in Bergen" in page and "facebook_comment 4" in page
+    assert "Network outage in Bergen" in page and "Facebook comment 4, Instagram direct " \
+        "message 3" in page
     assert ChorusAlert.objects.count() == 1
     chorus.detect(now)
     assert ChorusAlert.objects.count() == 1  # updated, not repeated
