@@ -132,6 +132,8 @@ def main() -> None:
     parser.add_argument("--compare-root", type=Path, default=None,
                         help="another checkout (e.g. the commit before a change): step 2 runs "
                         "against it first, on the same database, then against this one")
+    parser.add_argument("--webhook-only", action="store_true",
+                        help="step 2 only (with --compare-root: the before/after table)")
     args = parser.parse_args()
     broker = os.environ.get("BENCH_BROKER")
     if not os.environ.get("BENCH_PG") or not broker:
@@ -165,6 +167,8 @@ def main() -> None:
         print(f"webhook, {args.clients} concurrent clients, {args.deliveries} deliveries, "
               f"2 gunicorn workers, this checkout: "
               f"{webhook_load(server, prefix='load', **load)}", flush=True)
+        if args.webhook_only:
+            return
 
         worker = start_worker(url, env)
         try:
