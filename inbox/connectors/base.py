@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -80,3 +81,11 @@ def signature_matches(secret: str, payload: bytes, given: str, prefix: str = "sh
     if not secret or not given or not given.startswith(prefix):
         return False
     return hmac.compare_digest(hmac_sha256(secret, payload), given[len(prefix):].strip())
+
+
+def json_body(body: bytes):
+    """The delivery's JSON, or a 400 naming the body."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadPayload("body", "must be JSON.") from exc

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import re
 from datetime import UTC, datetime
 
@@ -27,6 +26,7 @@ from inbox.connectors.base import (
     Incoming,
     NotSupported,
     Sent,
+    json_body,
 )
 
 SIGNATURE = "x-twitter-webhooks-signature"
@@ -108,10 +108,7 @@ class XConnector:
         given = (headers.get(SIGNATURE) or "").strip()
         if not given or not hmac.compare_digest(_digest(secret, body), given):
             raise BadSignature(f"{SIGNATURE} does not match")
-        try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadPayload("body", "must be JSON.") from exc
+        data = json_body(body)
         return parse(data)
 
     def _call(self, method: str, account: str, path: str, payload: dict) -> dict:
