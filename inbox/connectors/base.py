@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from django.conf import settings
+
 from inbox.errors import FieldError
 
 
@@ -89,3 +91,11 @@ def json_body(body: bytes):
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadPayload("body", "must be JSON.") from exc
+
+
+def required_secret(setting: str) -> str:
+    """The setting's secret; without one every delivery is refused (403), never accepted."""
+    secret = getattr(settings, setting)
+    if not secret:
+        raise BadSignature(f"{setting} is not set")
+    return secret

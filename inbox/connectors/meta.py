@@ -23,6 +23,7 @@ from inbox.connectors.base import (
     Sent,
     hmac_sha256,
     json_body,
+    required_secret,
     signature_matches,
 )
 
@@ -135,13 +136,10 @@ class MetaConnector:
     name = "meta"
 
     def receive(self, body: bytes, headers) -> list[Incoming]:
-        secret = settings.SVAR_META_APP_SECRET
-        if not secret:
-            raise BadSignature("SVAR_META_APP_SECRET is not set")
+        secret = required_secret("SVAR_META_APP_SECRET")
         if not signature_matches(secret, body, headers.get(SIGNATURE) or ""):
             raise BadSignature("X-Hub-Signature-256 does not match")
-        data = json_body(body)
-        return parse(data)
+        return parse(json_body(body))
 
     def _auth(self, account: str) -> dict:
         token = settings.SVAR_META_PAGE_TOKENS.get(account)

@@ -24,6 +24,7 @@ from inbox.connectors.base import (
     Sent,
     hmac_sha256,
     json_body,
+    required_secret,
     signature_matches,
 )
 from suggest.models import CHANNELS
@@ -95,9 +96,7 @@ class SignedConnector:
     name = "signed"
 
     def receive(self, body: bytes, headers) -> list[Incoming]:
-        secret = settings.SVAR_SIGNED_WEBHOOK_SECRET
-        if not secret:
-            raise BadSignature("SVAR_SIGNED_WEBHOOK_SECRET is not set")
+        secret = required_secret("SVAR_SIGNED_WEBHOOK_SECRET")
         verify(body, headers, secret=secret)
         data = json_body(body)
         if isinstance(data, dict) and "messages" in data:

@@ -27,6 +27,7 @@ from inbox.connectors.base import (
     NotSupported,
     Sent,
     json_body,
+    required_secret,
 )
 
 SIGNATURE = "x-twitter-webhooks-signature"
@@ -102,14 +103,11 @@ class XConnector:
     name = "x"
 
     def receive(self, body: bytes, headers) -> list[Incoming]:
-        secret = settings.SVAR_X_CONSUMER_SECRET
-        if not secret:
-            raise BadSignature("SVAR_X_CONSUMER_SECRET is not set")
+        secret = required_secret("SVAR_X_CONSUMER_SECRET")
         given = (headers.get(SIGNATURE) or "").strip()
         if not given or not hmac.compare_digest(_digest(secret, body), given):
             raise BadSignature(f"{SIGNATURE} does not match")
-        data = json_body(body)
-        return parse(data)
+        return parse(json_body(body))
 
     def _call(self, method: str, account: str, path: str, payload: dict) -> dict:
         token = settings.SVAR_X_ACCESS_TOKENS.get(account)
