@@ -1,4 +1,4 @@
-"""The inbox API: webhooks in (Meta, X, Chatwoot, the signed webhook) and the conversations.
+"""The inbox API: webhooks in (Meta, X, Chatwoot, e-mail, the signed webhook) and the conversations.
 
 Webhooks authenticate the delivery, store the messages (redacted) and answer at once; the
 worker computes the drafts (inbox.tasks)."""
@@ -113,15 +113,29 @@ class XWebhookView(WebhookView):
         return _receive("x", request)
 
 
+def _token_matches(token: str, expected: str) -> bool:
+    """Webhooks whose platform does not sign: the URL's secret is the authentication."""
+    return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+
+
 class ChatwootWebhookView(WebhookView):
     @extend_schema(summary="Chatwoot Agent Bot webhook (message_created); the URL holds "
                    "SVAR_CHATWOOT_WEBHOOK_TOKEN", request=OpenApiTypes.OBJECT,
                    responses={200: WebhookAnswerSerializer})
     def post(self, request, token):
-        expected = settings.SVAR_CHATWOOT_WEBHOOK_TOKEN
-        if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        if not _token_matches(token, settings.SVAR_CHATWOOT_WEBHOOK_TOKEN):
             return Response({"detail": "Unknown webhook."}, status=status.HTTP_403_FORBIDDEN)
         return _receive("chatwoot", request)
+
+
+class EmailWebhookView(WebhookView):
+    @extend_schema(summary="Postmark inbound e-mail webhook; the URL holds "
+                   "SVAR_EMAIL_WEBHOOK_TOKEN", request=OpenApiTypes.OBJECT,
+                   responses={200: WebhookAnswerSerializer})
+    def post(self, request, token):
+        if not _token_matches(token, settings.SVAR_EMAIL_WEBHOOK_TOKEN):
+            return Response({"detail": "Unknown webhook."}, status=status.HTTP_403_FORBIDDEN)
+        return _receive("email", request)
 
 
 def _conversation(request, pk):

@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 def _row(connector: str, item: Incoming, received_at: datetime) -> tuple:
     data = {"public": item.public, "account_id": item.account_id, "thread_id": item.thread_id,
             "text": redact(item.text), "author_handle": item.author_handle,
-            "author_name": item.author_name, "sent_at": item.sent_at.isoformat()}
+            "author_name": item.author_name, "sent_at": item.sent_at.isoformat(),
+            "subject": redact(item.subject)[:300] if item.subject else ""}
     return (connector, item.channel, item.external_id, json.dumps(data), received_at)
 
 
@@ -76,7 +77,7 @@ def record(delivery: Delivery) -> Message:
         channel=delivery.channel, account_id=d["account_id"], external_thread_id=d["thread_id"],
         defaults={"connector": delivery.connector, "public": d["public"],
                   "customer_handle": d["author_handle"], "customer_name": d["author_name"],
-                  "created_at": sent_at})
+                  "subject": d.get("subject", ""), "created_at": sent_at})
     message, created = Message.objects.get_or_create(
         channel=delivery.channel, external_id=delivery.external_id,
         defaults={"conversation": conversation, "direction": Message.Direction.IN,

@@ -33,6 +33,8 @@ class Conversation(models.Model):
     customer_handle = models.CharField(max_length=255, blank=True,
                                        help_text="The platform's id for the customer.")
     customer_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300, blank=True,
+                               help_text="E-mail: the first message's subject (redacted).")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW,
                               db_index=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -56,6 +56,7 @@ def export(match: CustomerMatch) -> list[dict]:
     for c in _conversations(match).prefetch_related("messages", "replies"):
         rows.append({"kind": "conversation", "id": c.pk, "channel": c.channel,
                      "customer_handle": c.customer_handle, "customer_name": c.customer_name,
+                     "subject": c.subject,
                      "status": c.status, "created_at": c.created_at.isoformat(),
                      "messages": [_message(m) for m in c.messages.all()],
                      "replies": [{"id": r.pk, "text": r.text, "state": r.state,

@@ -8,6 +8,8 @@ urlpatterns = [
     path("inbox/webhooks/x/", api.XWebhookView.as_view(), name="inbox-webhook-x"),
     path("inbox/webhooks/chatwoot/<str:token>/", api.ChatwootWebhookView.as_view(),
          name="inbox-webhook-chatwoot"),
+    path("inbox/webhooks/email/<str:token>/", api.EmailWebhookView.as_view(),
+         name="inbox-webhook-email"),
     path("inbox/conversations/", api.ConversationListView.as_view(), name="inbox-api-list"),
     path("inbox/conversations/<int:pk>/", api.ConversationDetailView.as_view(),
          name="inbox-api-detail"),

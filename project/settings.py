@@ -286,6 +286,12 @@ SVAR_X_CONSUMER_SECRET = os.environ.get("SVAR_X_CONSUMER_SECRET", "")
 SVAR_X_ACCESS_TOKENS = dict(item.split("=", 1) for item in env_list("SVAR_X_ACCESS_TOKENS")
                             if "=" in item)
 SVAR_X_API_URL = os.environ.get("SVAR_X_API_URL", "https://api.x.com").rstrip("/")
+# E-mail through Postmark: the inbound webhook's URL secret, the server token and sender.
+SVAR_EMAIL_WEBHOOK_TOKEN = os.environ.get("SVAR_EMAIL_WEBHOOK_TOKEN", "")
+SVAR_POSTMARK_SERVER_TOKEN = os.environ.get("SVAR_POSTMARK_SERVER_TOKEN", "")
+SVAR_EMAIL_FROM = os.environ.get("SVAR_EMAIL_FROM", "")
+SVAR_POSTMARK_API_URL = os.environ.get("SVAR_POSTMARK_API_URL",
+                                       "https://api.postmarkapp.com").rstrip("/")
 SVAR_CHORUS_FACTOR = env_number("SVAR_CHORUS_FACTOR", 3.0)
 SVAR_CHORUS_MIN_MESSAGES = env_number("SVAR_CHORUS_MIN_MESSAGES", 5, int)
 

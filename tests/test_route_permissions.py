@@ -102,6 +102,7 @@ TABLE = {
     "api/v1/inbox/webhooks/signed/": {"POST": (403, 403, 403)},
     "api/v1/inbox/webhooks/meta/": {"GET": (403, 403, 403), "POST": (403, 403, 403)},
     "api/v1/inbox/webhooks/chatwoot/<str:token>/": {"POST": (403, 403, 403)},
+    "api/v1/inbox/webhooks/email/<str:token>/": {"POST": (403, 403, 403)},
     # X's CRC without its crc_token is a 400 naming it.
     "api/v1/inbox/webhooks/x/": {"GET": (400, 400, 400), "POST": (403, 403, 403)},
     "api/v1/inbox/conversations/": {"GET": (401, 200, 200)},

@@ -55,6 +55,7 @@ class Incoming:
     author_handle: str
     author_name: str
     sent_at: datetime
+    subject: str = ""  # e-mail: the thread's subject (replies answer "Re: " it)
 
 
 @dataclass(frozen=True)
