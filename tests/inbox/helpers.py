@@ -37,6 +37,17 @@ def meta_post(client, payload, *, secret=META_SECRET):
                    HTTP_X_HUB_SIGNATURE_256=signature)
 
 
+def hide_from_the_inbox(client, agent):
+    """The agent presses "hide" on the only message; returns it as stored afterwards."""
+    from inbox.models import Message
+
+    client.force_login(agent)
+    message = Message.objects.get()
+    client.post(f"/inbox/messages/{message.pk}/hide/")
+    message.refresh_from_db()
+    return message
+
+
 @pytest.fixture
 def signed_only(settings):
     """The signed connector with its secret and no outgoing URL (replies stay queued)."""

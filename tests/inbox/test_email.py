@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from inbox import replies
 from inbox.models import Conversation, Message
-from tests.inbox.helpers import webhook
+from tests.inbox.helpers import hide_from_the_inbox, webhook
 from tests.platforms import platform  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -127,8 +127,5 @@ def test_our_own_copy_is_not_a_customer_message_and_bad_input_is_a_400(client):
 
 def test_an_email_cannot_be_hidden(client, agent, platform):  # noqa: F811
     post(client, inbound())
-    client.force_login(agent)
-    message = Message.objects.get()
-    client.post(f"/inbox/messages/{message.pk}/hide/")
-    message.refresh_from_db()
-    assert message.hidden_at is None and platform.requests == []
+    assert hide_from_the_inbox(client, agent).hidden_at is None
+    assert platform.requests == []

@@ -31,7 +31,7 @@ import pytest
 
 from inbox import replies
 from inbox.models import Conversation, Message, Reply
-from tests.inbox.helpers import webhook
+from tests.inbox.helpers import hide_from_the_inbox, webhook
 from tests.platforms import platform  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -210,11 +210,8 @@ def test_hiding_a_reply_uses_xs_hide_reply_never_deletes(client, agent,
 
 def test_a_direct_message_cannot_be_hidden(client, agent, platform):  # noqa: F811
     x_post(client, direct_message())
-    client.force_login(agent)
-    message = Message.objects.get()
-    client.post(f"/inbox/messages/{message.pk}/hide/")
-    message.refresh_from_db()
-    assert message.hidden_at is None and platform.requests == []
+    assert hide_from_the_inbox(client, agent).hidden_at is None
+    assert platform.requests == []
 
 
 def test_xs_rate_limit_reset_sets_the_wait_before_the_retry(client, agent,
