@@ -51,6 +51,9 @@ TABLE = {
     "api/v1/^entries/(?P<pk>[^/.]+)/versions/(?P<number>\\d+)/$": {"GET": (401, 200, 200)},
     "api/v1/^entries/(?P<pk>[^/.]+)/versions/(?P<number>\\d+)/restore/$":
         {"POST": (401, 403, 200)},
+    "api/v1/decisions/": {"GET": (401, 200, 200)},
+    "api/v1/decisions/<path:group>/": {"GET": (401, 200, 200)},
+    "api/v1/entries/<int:pk>/translations/": {"POST": (401, 403, 400)},
     "api/v1/suggestions/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
@@ -184,7 +187,8 @@ def concrete(route: str, world) -> str:
     path = (route.replace("(?P<pk>[^/.]+)", str(pk)).replace("(?P<number>\\d+)", "1")
             .replace("^", "").replace("$", "")
             .replace("<int:pk>", str(pk)).replace("<lang:language>", entry.language)
-            .replace("<slug:slug>", entry.slug).replace("<str:token>", "not-the-token"))
+            .replace("<slug:slug>", entry.slug).replace("<str:token>", "not-the-token")
+            .replace("<path:group>", entry.translation_group))
     return "/" + path
 
 

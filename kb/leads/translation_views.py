@@ -37,9 +37,8 @@ def _source(decision) -> Entry:
 @lead_required
 def translate(request, pk):
     source = get_object_or_404(Entry, pk=pk)
-    taken = set(source.translations().exclude(status=Entry.Status.RETIRED)
-                .values_list("language", flat=True)) | {source.language}
-    choices = [(code, name) for code, name in Language.choices if code not in taken]
+    open_languages = translations.translatable_languages(source)
+    choices = [(code, name) for code, name in Language.choices if code in open_languages]
     language = (request.POST.get("language") or request.GET.get("to") or "").strip()
     form = {"language": language, "title": request.POST.get("title", ""),
             "answer": request.POST.get("answer", "")}
@@ -57,7 +56,8 @@ def translate(request, pk):
                     source, language=language, title=form["title"].strip(),
                     answer=form["answer"].strip(), user=request.user)
             except ValidationError as exc:
-                errors["answer"] = _error_text(exc)
+                field = next(iter(getattr(exc, "error_dict", {})), "answer")
+                errors[field if field in form else "answer"] = _error_text(exc)
             else:
                 messages.success(request, f"Draft translation into {entry.language} saved; "
                                           "publish it when it is reviewed.")
