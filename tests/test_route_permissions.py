@@ -91,6 +91,7 @@ TABLE = {
     "leads/gaps/answer/": {"POST": (LOGIN, DENIED, 302)},
     "leads/mine/": {"GET": (LOGIN, 200, 200)},
     "leads/decisions/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/decisions/<path:group>/": {"GET": (LOGIN, DENIED, 200)},
     # A post without a language, title or answer is the form again with the errors.
     "leads/entries/<int:pk>/translate/": {"GET": (LOGIN, DENIED, 200),
                                            "POST": (LOGIN, DENIED, 400)},

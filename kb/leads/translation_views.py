@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kb import translations
-from kb.leads.views import _error_text, lead_required
+from kb.decision_activity import decision_activity
+from kb.leads.views import _error_text, _int_param, lead_required
+from kb.loop.health import DEFAULT_DAYS
 from kb.models import Entry, Language
 
 
@@ -25,6 +28,21 @@ def decisions(request):
                   "cells": [(lang, d.entries.get(lang), lang in d.outdated)
                             for lang in languages]} for d in rows],
         "languages": languages, "only_gaps": only_gaps, "section": "decisions"})
+
+
+@lead_required
+def decision(request, group):
+    """One decision: its languages, every version, announcement and use, language marked."""
+    days = _int_param(request, "days", DEFAULT_DAYS)
+    activity = decision_activity(group, days)
+    if activity is None:
+        raise Http404("No decision with this key.")
+    d = activity.decision
+    return render(request, "kb/leads/decision.html", {
+        "activity": activity, "decision": d, "source": _source(d),
+        "cells": [(lang, d.entries.get(lang), lang in d.outdated)
+                  for lang in sorted(set(d.languages) | set(d.missing))],
+        "period_choices": [7, 30, 90, 365], "section": "decisions"})
 
 
 def _source(decision) -> Entry:
