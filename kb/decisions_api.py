@@ -145,3 +145,16 @@ class TranslationCreateView(APIView):
         return Response({"entry": EntrySerializer(entry, context={"request": request}).data,
                          "decision": decision_json(decision)},
                         status=status.HTTP_201_CREATED)
+
+
+class TranslationUpToDateView(APIView):
+    """A lead says an outdated translation now matches its source's current version."""
+
+    permission_classes = [IsLead]
+
+    @extend_schema(request=None, responses=DecisionSerializer)
+    def post(self, request, pk):
+        entry = get_object_or_404(Entry.objects.visible_to(request.user), pk=pk)
+        translations.mark_up_to_date(entry, user=request.user)
+        return Response(decision_json(
+            translations.decision_visible_to(request.user, entry.translation_group)))

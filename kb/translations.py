@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from kb.audit import log_event
 from kb.entries import entry_create
 from kb.models import Entry, ExampleQuestion, Language
 
@@ -127,6 +128,21 @@ def mark_translated(entry: Entry, source: Entry) -> None:
     Entry.objects.filter(pk=entry.pk).update(translated_from=source,
                                              translated_from_version=source.version)
     entry.translated_from, entry.translated_from_version = source, source.version
+
+
+def mark_up_to_date(entry: Entry, *, user=None) -> Entry:
+    """A lead checked an outdated translation against its source's current version (and
+    changed it where needed): it is no longer outdated. Audited; no new version, since the
+    entry's content does not change here."""
+    source = entry.translated_from
+    if source is None:
+        raise ValidationError({"detail": "This entry is no translation of another entry."})
+    if is_outdated(entry, source):
+        detail = {"source": source.pk, "from_version": entry.translated_from_version,
+                  "to_version": source.version}
+        mark_translated(entry, source)
+        log_event(user, "entry.translation_checked", entry, detail=detail)
+    return entry
 
 
 def export_lines(entries: Iterable[Entry] | None = None) -> Iterator[dict]:

@@ -16,5 +16,7 @@ urlpatterns = [
          name="api-decision"),
     path("entries/<int:pk>/translations/", decisions_api.TranslationCreateView.as_view(),
          name="api-entry-translations"),
+    path("entries/<int:pk>/up-to-date/", decisions_api.TranslationUpToDateView.as_view(),
+         name="api-entry-up-to-date"),
     *router.urls,
 ]

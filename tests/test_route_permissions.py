@@ -54,6 +54,8 @@ TABLE = {
     "api/v1/decisions/": {"GET": (401, 200, 200)},
     "api/v1/decisions/<path:group>/": {"GET": (401, 200, 200)},
     "api/v1/entries/<int:pk>/translations/": {"POST": (401, 403, 400)},
+    # The world's entry is no translation: a 400 saying so.
+    "api/v1/entries/<int:pk>/up-to-date/": {"POST": (401, 403, 400)},
     "api/v1/suggestions/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
@@ -92,6 +94,7 @@ TABLE = {
     "leads/mine/": {"GET": (LOGIN, 200, 200)},
     "leads/decisions/": {"GET": (LOGIN, DENIED, 200)},
     "leads/decisions/<path:group>/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/<int:pk>/up-to-date/": {"POST": (LOGIN, DENIED, 302)},
     # A post without a language, title or answer is the form again with the errors.
     "leads/entries/<int:pk>/translate/": {"GET": (LOGIN, DENIED, 200),
                                            "POST": (LOGIN, DENIED, 400)},

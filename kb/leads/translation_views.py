@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from kb import translations
 from kb.decision_activity import decision_activity
@@ -84,3 +85,17 @@ def translate(request, pk):
     return render(request, "kb/leads/translate.html", {
         "source": source, "choices": choices, "form": form, "errors": errors,
         "section": "decisions"}, status=status)
+
+
+@lead_required
+@require_POST
+def up_to_date(request, pk):
+    entry = get_object_or_404(Entry, pk=pk)
+    try:
+        translations.mark_up_to_date(entry, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"The {entry.language} translation is marked up to date "
+                                  "with its source.")
+    return redirect("leads:decision", group=entry.translation_group)

@@ -30,4 +30,6 @@ urlpatterns = [
     path("decisions/", translation_views.decisions, name="decisions"),
     path("decisions/<path:group>/", translation_views.decision, name="decision"),
     path("entries/<int:pk>/translate/", translation_views.translate, name="entry-translate"),
+    path("entries/<int:pk>/up-to-date/", translation_views.up_to_date,
+         name="entry-up-to-date"),
 ]

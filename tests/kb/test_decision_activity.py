@@ -67,3 +67,20 @@ def test_a_decision_without_live_entries_is_not_found(make_entry, lead, client):
     client.force_login(lead)
     assert client.get("/leads/decisions/fax/").status_code == 404
     assert client.get("/leads/decisions/no-such/").status_code == 404
+
+
+def test_an_outdated_translation_is_marked_up_to_date_from_the_page(make_entry, lead, client):
+    from kb.translations import create_translation, decision_of
+
+    sv = make_entry("Roaming", "Roaming ingår i EU.", language="sv", group="roaming")
+    fi = create_translation(sv, language="fi", title="Verkkovierailu",
+                            answer="Verkkovierailu sisältyy EU:ssa.")
+    sv.answer = "Roaming ingår i EU och Norge."
+    entry_update(sv, message="Norway too")
+    client.force_login(lead)
+    html = client.get("/leads/decisions/roaming/").content.decode()
+    assert f'action="/leads/entries/{fi.pk}/up-to-date/"' in html
+    done = client.post(f"/leads/entries/{fi.pk}/up-to-date/", follow=True)
+    assert "marked up to date" in done.content.decode()
+    assert decision_of(sv).outdated == []
+    assert "up-to-date/" not in client.get("/leads/decisions/roaming/").content.decode()

@@ -140,3 +140,35 @@ def test_a_group_key_with_a_slash_is_found(make_entry, agent_client):
     make_entry("Returns", "30 days.", group="shop/returns")
     assert agent_client.get("/api/v1/decisions/shop/returns/").json()["group"] == "shop/returns"
     assert agent_client.get("/api/v1/decisions/no-such-group/").status_code == 404
+
+
+def test_a_checked_translation_is_up_to_date_again(handbook, lead_client, openapi):
+    from kb.models import AuditEvent
+    from kb.translations import create_translation
+
+    source = handbook["sv"]
+    fi = create_translation(source, language="fi", title="Verkkovierailu",
+                            answer="Verkkovierailu sisältyy EU:ssa.")
+    source.answer = "Roaming ingår i EU och Norge."
+    entry_update(source, message="Norway too")
+    assert lead_client.get("/api/v1/decisions/roaming/").json()["outdated"] == ["fi"]
+
+    response = lead_client.post(f"/api/v1/entries/{fi.pk}/up-to-date/")
+    assert response.status_code == 200
+    conforms(openapi, "/api/v1/entries/{id}/up-to-date/", "post", response)
+    assert response.json()["outdated"] == []
+    version = next(v for v in response.json()["versions"] if v["language"] == "fi")
+    assert version["translated_from_version"] == version["source_version"] == 2
+    event = AuditEvent.objects.get(action="entry.translation_checked")
+    assert event.detail == {"source": source.pk, "from_version": 1, "to_version": 2}
+    # Again: nothing to record.
+    assert lead_client.post(f"/api/v1/entries/{fi.pk}/up-to-date/").status_code == 200
+    assert AuditEvent.objects.filter(action="entry.translation_checked").count() == 1
+
+
+def test_an_entry_that_is_no_translation_cannot_be_up_to_date(handbook, lead_client,
+                                                               agent_client):
+    response = lead_client.post(f"/api/v1/entries/{handbook['sv'].pk}/up-to-date/")
+    assert response.status_code == 400 and "no translation" in response.json()["detail"][0]
+    assert agent_client.post(f"/api/v1/entries/{handbook['sv'].pk}/up-to-date/").status_code \
+        == 403
