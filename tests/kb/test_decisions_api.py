@@ -172,3 +172,9 @@ def test_an_entry_that_is_no_translation_cannot_be_up_to_date(handbook, lead_cli
     assert response.status_code == 400 and "no translation" in response.json()["detail"][0]
     assert agent_client.post(f"/api/v1/entries/{handbook['sv'].pk}/up-to-date/").status_code \
         == 403
+
+
+def test_a_nul_in_a_group_key_is_a_400(lead_client, lead, client):
+    assert lead_client.get("/api/v1/decisions/a%00b/").status_code == 400
+    client.force_login(lead)
+    assert client.get("/leads/decisions/a%00b/").status_code == 400
