@@ -7,9 +7,9 @@ published entries (alternating languages of the demo handbook: Nordic ones go th
 English through MiniLM) a made-up word is added to the title and the answer through the one
 write path (``entry_update``; the re-index task runs in-process, as without a broker: it
 encodes the changed texts and moves the index generation), and the process searches for
-the new title every 50 ms until a hit on the entry matched the new title's own text. The time includes encoding the new texts,
-the generation poll (``SVAR_INDEX_POLL_SECONDS``, default 1 s) and the background rebuild of
-the in-memory index from stored embeddings.
+the new title every 50 ms until a hit on the entry matched the new title's own text. The
+time includes encoding the new texts, the generation poll (``SVAR_INDEX_POLL_SECONDS``,
+default 1 s) and the background rebuild of the in-memory index from stored embeddings.
 
     .venv/bin/python bench/edit_to_search.py [--texts 10000] [--edits 6]
     SVAR_DENSE_SPACES=minilm .venv/bin/python bench/edit_to_search.py   (MiniLM only)
