@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
+from kb.audit import log_event
 from kb.entries import entry_create
-from kb.models import Entry, ExampleQuestion
+from kb.models import Entry, ExampleQuestion, Language
 
 
 @dataclass
@@ -75,10 +78,41 @@ def decision_of(entry: Entry, languages: Iterable[str] | None = None) -> Decisio
     return decisions(members, languages if languages is not None else handbook_languages())[0]
 
 
+def decisions_visible_to(user, *, gaps_only: bool = False) -> list[Decision]:
+    """The decisions as ``user`` may read them (``Entry.objects.visible_to``): only the
+    language versions they can see count, so an agent's "missing" is "no published entry in
+    that language", and the languages are those of the entries they can see."""
+    visible = list(Entry.objects.visible_to(user).exclude(status=Entry.Status.RETIRED)
+                   .select_related("translated_from").order_by("pk"))
+    rows = decisions(visible, handbook_languages(visible))
+    return [d for d in rows if d.missing or d.outdated] if gaps_only else rows
+
+
+def decision_visible_to(user, group: str) -> Decision | None:
+    """One decision by its group key, as ``user`` may read it (None: nothing they can see)."""
+    languages = handbook_languages(Entry.objects.visible_to(user)
+                                   .exclude(status=Entry.Status.RETIRED).only("language"))
+    members = list(Entry.objects.visible_to(user).filter(translation_group=group)
+                   .exclude(status=Entry.Status.RETIRED).select_related("translated_from")
+                   .order_by("pk"))
+    return decisions(members, languages)[0] if members else None
+
+
+def translatable_languages(source: Entry) -> list[str]:
+    """Languages the source's decision has no live entry in yet."""
+    taken = set(source.translations().exclude(status=Entry.Status.RETIRED)
+                .values_list("language", flat=True)) | {source.language}
+    return [code for code, _ in Language.choices if code not in taken]
+
+
 def create_translation(source: Entry, *, language: str, title: str, answer: str,
                        questions: list[str] | None = None, user=None) -> Entry:
     """A new draft entry in ``language`` for the source's decision, remembering the
-    source's version so a later change to the source marks it outdated."""
+    source's version so a later change to the source marks it outdated. A language the
+    decision already has is a field message, not a second entry."""
+    if language not in translatable_languages(source):
+        raise ValidationError({"language": "Choose a language this decision has no entry "
+                                           "in yet."})
     entry = Entry(translation_group=source.translation_group, language=language,
                   title=title, answer=answer, short_answer="", why=source.why,
                   kind=source.kind, audience=source.audience, team=source.team,
@@ -94,6 +128,21 @@ def mark_translated(entry: Entry, source: Entry) -> None:
     Entry.objects.filter(pk=entry.pk).update(translated_from=source,
                                              translated_from_version=source.version)
     entry.translated_from, entry.translated_from_version = source, source.version
+
+
+def mark_up_to_date(entry: Entry, *, user=None) -> Entry:
+    """A lead checked an outdated translation against its source's current version (and
+    changed it where needed): it is no longer outdated. Audited; no new version, since the
+    entry's content does not change here."""
+    source = entry.translated_from
+    if source is None:
+        raise ValidationError({"detail": "This entry is no translation of another entry."})
+    if is_outdated(entry, source):
+        detail = {"source": source.pk, "from_version": entry.translated_from_version,
+                  "to_version": source.version}
+        mark_translated(entry, source)
+        log_event(user, "entry.translation_checked", entry, detail=detail)
+    return entry
 
 
 def export_lines(entries: Iterable[Entry] | None = None) -> Iterator[dict]:

@@ -176,8 +176,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "project.openapi.postprocess"],
     # Two choice sets share the field name "kind": an entry's kind and an inbox reply's.
+    # The decisions API lists languages and statuses of entries under other field names.
     "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
-                            "ReplyKindEnum": "inbox.serializers.REPLY_KINDS"},
+                            "ReplyKindEnum": "inbox.serializers.REPLY_KINDS",
+                            "LanguageEnum": "kb.models.Language",
+                            "EntryStatusEnum": "kb.models.Entry.Status"},
 }
 
 # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated networks).

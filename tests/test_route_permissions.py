@@ -51,6 +51,11 @@ TABLE = {
     "api/v1/^entries/(?P<pk>[^/.]+)/versions/(?P<number>\\d+)/$": {"GET": (401, 200, 200)},
     "api/v1/^entries/(?P<pk>[^/.]+)/versions/(?P<number>\\d+)/restore/$":
         {"POST": (401, 403, 200)},
+    "api/v1/decisions/": {"GET": (401, 200, 200)},
+    "api/v1/decisions/<path:group>/": {"GET": (401, 200, 200)},
+    "api/v1/entries/<int:pk>/translations/": {"POST": (401, 403, 400)},
+    # The world's entry is no translation: a 400 saying so.
+    "api/v1/entries/<int:pk>/up-to-date/": {"POST": (401, 403, 400)},
     "api/v1/suggestions/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
@@ -88,6 +93,8 @@ TABLE = {
     "leads/gaps/answer/": {"POST": (LOGIN, DENIED, 302)},
     "leads/mine/": {"GET": (LOGIN, 200, 200)},
     "leads/decisions/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/decisions/<path:group>/": {"GET": (LOGIN, DENIED, 200)},
+    "leads/entries/<int:pk>/up-to-date/": {"POST": (LOGIN, DENIED, 302)},
     # A post without a language, title or answer is the form again with the errors.
     "leads/entries/<int:pk>/translate/": {"GET": (LOGIN, DENIED, 200),
                                            "POST": (LOGIN, DENIED, 400)},
@@ -191,7 +198,8 @@ def concrete(route: str, world) -> str:
     path = (route.replace("(?P<pk>[^/.]+)", str(pk)).replace("(?P<number>\\d+)", "1")
             .replace("^", "").replace("$", "")
             .replace("<int:pk>", str(pk)).replace("<lang:language>", entry.language)
-            .replace("<slug:slug>", entry.slug).replace("<str:token>", "not-the-token"))
+            .replace("<slug:slug>", entry.slug).replace("<str:token>", "not-the-token")
+            .replace("<path:group>", entry.translation_group))
     return "/" + path
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from kb import translations
-from kb.leads.views import _error_text, lead_required
+from kb.decision_activity import decision_activity
+from kb.leads.views import _error_text, _int_param, lead_required
+from kb.loop.health import DEFAULT_DAYS
 from kb.models import Entry, Language
 
 
@@ -27,6 +31,21 @@ def decisions(request):
         "languages": languages, "only_gaps": only_gaps, "section": "decisions"})
 
 
+@lead_required
+def decision(request, group):
+    """One decision: its languages, every version, announcement and use, language marked."""
+    days = _int_param(request, "days", DEFAULT_DAYS)
+    activity = decision_activity(group, days)
+    if activity is None:
+        raise Http404("No decision with this key.")
+    d = activity.decision
+    return render(request, "kb/leads/decision.html", {
+        "activity": activity, "decision": d, "source": _source(d),
+        "cells": [(lang, d.entries.get(lang), lang in d.outdated)
+                  for lang in sorted(set(d.languages) | set(d.missing))],
+        "period_choices": [7, 30, 90, 365], "section": "decisions"})
+
+
 def _source(decision) -> Entry:
     """The entry to translate a missing language from: a published, up-to-date one first."""
     ranked = sorted(decision.entries.values(), key=lambda e: (
@@ -37,9 +56,8 @@ def _source(decision) -> Entry:
 @lead_required
 def translate(request, pk):
     source = get_object_or_404(Entry, pk=pk)
-    taken = set(source.translations().exclude(status=Entry.Status.RETIRED)
-                .values_list("language", flat=True)) | {source.language}
-    choices = [(code, name) for code, name in Language.choices if code not in taken]
+    open_languages = translations.translatable_languages(source)
+    choices = [(code, name) for code, name in Language.choices if code in open_languages]
     language = (request.POST.get("language") or request.GET.get("to") or "").strip()
     form = {"language": language, "title": request.POST.get("title", ""),
             "answer": request.POST.get("answer", "")}
@@ -57,7 +75,8 @@ def translate(request, pk):
                     source, language=language, title=form["title"].strip(),
                     answer=form["answer"].strip(), user=request.user)
             except ValidationError as exc:
-                errors["answer"] = _error_text(exc)
+                field = next(iter(getattr(exc, "error_dict", {})), "answer")
+                errors[field if field in form else "answer"] = _error_text(exc)
             else:
                 messages.success(request, f"Draft translation into {entry.language} saved; "
                                           "publish it when it is reviewed.")
@@ -66,3 +85,17 @@ def translate(request, pk):
     return render(request, "kb/leads/translate.html", {
         "source": source, "choices": choices, "form": form, "errors": errors,
         "section": "decisions"}, status=status)
+
+
+@lead_required
+@require_POST
+def up_to_date(request, pk):
+    entry = get_object_or_404(Entry, pk=pk)
+    try:
+        translations.mark_up_to_date(entry, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"The {entry.language} translation is marked up to date "
+                                  "with its source.")
+    return redirect("leads:decision", group=entry.translation_group)

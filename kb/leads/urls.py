@@ -28,5 +28,8 @@ urlpatterns = [
     path("gaps/answer/", views.gap_answer, name="gap-answer"),
     path("mine/", views.mine, name="mine"),
     path("decisions/", translation_views.decisions, name="decisions"),
+    path("decisions/<path:group>/", translation_views.decision, name="decision"),
     path("entries/<int:pk>/translate/", translation_views.translate, name="entry-translate"),
+    path("entries/<int:pk>/up-to-date/", translation_views.up_to_date,
+         name="entry-up-to-date"),
 ]

@@ -57,19 +57,27 @@ class EntryHealth:
                 "last_used": self.last_used.isoformat() if self.last_used else None}
 
 
-def entry_health(days: int = DEFAULT_DAYS) -> list[EntryHealth]:
-    """Every published entry with its use over the last `days` days, most suggested first."""
+def entry_health(days: int = DEFAULT_DAYS, entries=None) -> list[EntryHealth]:
+    """Every published entry (or these ``entries``, e.g. one decision's languages) with its
+    use over the last `days` days, most suggested first."""
     since = timezone.localdate() - timedelta(days=days)
+    usage_rows = EntryUsage.objects.filter(date__gte=since)
+    vote_rows = FaqVote.objects.filter(created_at__date__gte=since)
+    if entries is None:
+        entries = Entry.objects.published()
+    else:  # a few entries (a queryset): count only their rows
+        usage_rows = usage_rows.filter(entry__in=entries.values("pk"))
+        vote_rows = vote_rows.filter(entry__in=entries.values("pk"))
     usage = {row["entry"]: row for row in
-             EntryUsage.objects.filter(date__gte=since).values("entry").annotate(
+             usage_rows.values("entry").annotate(
                  suggested=Sum("suggested"), sent_as_is=Sum("sent_as_is"),
                  sent_edited=Sum("sent_edited"), rejected=Sum("rejected"))}
     last_used = _last_used()
     votes = {row["entry"]: row for row in
-             FaqVote.objects.filter(created_at__date__gte=since).values("entry").annotate(
+             vote_rows.values("entry").annotate(
                  yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)))}
     out = []
-    for entry in Entry.objects.published().order_by("title"):
+    for entry in entries.order_by("title"):
         u = usage.get(entry.pk, {})
         v = votes.get(entry.pk, {})
         out.append(EntryHealth(entry, u.get("suggested") or 0, u.get("sent_as_is") or 0,
