@@ -54,17 +54,36 @@ MARKER_WORDS: dict[frozenset[str], dict[str, frozenset[str]]] = {
             "ennå hele hun mer fikk gikk flere vet trenger være måned"
         ),
     },
+    # "når" is not a marker: Danish says "når man rejser" as bokmål says "når man reiser".
     frozenset({"nb", "da"}): {
         "nb": _words(
-            "meg deg seg etter noe noen når takk fått hei kjøpe kjøpt mye hva nå av ut aldri "
-            "fortsatt veldig mer"
+            "meg deg seg etter noe noen takk fått hei kjøpe kjøpt mye hva nå av ut aldri "
+            "fortsatt veldig mer uten kanskje gjerne sånn like"
         ),
         "da": _words(
             "mig dig sig efter noget nogen hvornår fået tak hej købe købt meget hvad nu af ud "
-            "aldrig stadig mere jer jeres nogle"
+            "aldrig stadig mere jer jeres nogle uden måske gerne sådan lige"
         ),
     },
 }
+# The two Norwegian written standards against Danish: bokmål's markers serve nynorsk too
+# where the word is shared, with nynorsk's own.
+MARKER_WORDS[frozenset({"nn", "da"})] = {
+    "nn": MARKER_WORDS[frozenset({"nb", "nn"})]["nn"] | _words(
+        "meg deg seg etter noko nokon takk fått hei mykje kva no av ut aldri uten kanskje "
+        "gjerne"),
+    "da": MARKER_WORDS[frozenset({"nb", "da"})]["da"],
+}
+
+# Spellings that set Danish apart from both Norwegian standards, whatever the word (so they
+# hold for words no list has): Danish writes ej/øj where Norwegian writes ei/øy ("rejse" /
+# "reise", "høj" / "høy"), -tion and -hed where Norwegian writes -sjon and -het
+# ("information" / "informasjon", "mulighed" / "mulighet"), and no "kj" ("kjøre" / "køre").
+_DANISH_SPELLING = re.compile(r"[^\W\d_]*(?:ej|øj)[^\W\d_]*|[^\W\d_]+(?:tion|hed)(?:en|er|erne)?")
+_NORWEGIAN_SPELLING = re.compile(
+    r"[^\W\d_]*(?:ei|øy|kj)[^\W\d_]*|[^\W\d_]+(?:sjon|het)(?:en|er|ene)?")
+SPELLING_CUES: dict[str, re.Pattern[str]] = {
+    "da": _DANISH_SPELLING, "nb": _NORWEGIAN_SPELLING, "nn": _NORWEGIAN_SPELLING}
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -104,14 +123,23 @@ def _code(language: object) -> str:
     return language.iso_code_639_1.name.lower()  # type: ignore[attr-defined]
 
 
+def _cue_hits(lowered: list[str], language: str, markers: frozenset[str],
+              rival: str) -> int:
+    """Marker words of ``language``, plus words spelt its way when the rival is Danish (or
+    Danish against a Norwegian rival); a word counts once."""
+    cue = SPELLING_CUES.get(language) if "da" in (language, rival) else None
+    return sum(w in markers or bool(cue and cue.fullmatch(w)) for w in lowered)
+
+
 def _break_tie(words: list[str], first: str, second: str) -> str | None:
-    """Pick between two close candidates by counting marker words, or None if undecided."""
+    """Pick between two close candidates by counting marker words (and, between Danish and
+    Norwegian, spellings), or None if undecided."""
     markers = MARKER_WORDS.get(frozenset({first, second}))
     if markers is None:
         return None
     lowered = [w.lower() for w in words]
-    first_hits = sum(w in markers[first] for w in lowered)
-    second_hits = sum(w in markers[second] for w in lowered)
+    first_hits = _cue_hits(lowered, first, markers[first], second)
+    second_hits = _cue_hits(lowered, second, markers[second], first)
     if second_hits > first_hits:
         return second
     if first_hits > second_hits:
