@@ -214,3 +214,16 @@ def test_huge_input_is_sampled() -> None:
 ])
 def test_danish_and_norwegian_told_apart_by_spelling(text, language):
     assert detect_language(text) == language
+
+
+# Nynorsk against Swedish, which share "kostar" and "det": "kva" and "eg" are nynorsk, and
+# ä/ö are Swedish where Norwegian writes æ/ø. Written for this test.
+@pytest.mark.parametrize(("text", "language"), [
+    ("kva kostar det", "nn"),
+    ("Kva kostar det å ha med sykkelen?", "nn"),
+    ("Kor mykje kostar ein lugar?", "nn"),
+    ("vad kostar det", "sv"),
+    ("Hur mycket kostar en hytt?", "sv"),
+])
+def test_nynorsk_and_swedish_told_apart_on_short_questions(text, language):
+    assert detect_language(text) == language
