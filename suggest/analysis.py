@@ -4,7 +4,9 @@ a private channel.
 
 Personal data never costs the answer: the text the handbook is searched with is the
 message without the clauses that only carry the redacted data ("ring meg på [phone]"), so
-"mistet telefonen, ring meg på …" matches as "mistet telefonen" would.
+"mistet telefonen, ring meg på …" matches as "mistet telefonen" would. Likewise a threat
+to leave or go public is no part of the topic: "… ellers bestiller jeg aldri mer hos dere"
+is searched without its last clause.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from kb.search.text import stemmed_terms
 from suggest.analysis_words import GENERIC_WORDS, GREETING_WORDS, QUESTION_OPENERS
-from suggest.tone import Tone, analyse_tone
+from suggest.tone import Tone, analyse_tone, without_threats
 from text.language_choice import choose_language, relative_confidence
 from text.languages import valid_language
 from text.personal_data import Finding, find_personal_data, redact
@@ -125,6 +127,8 @@ def analyse(text: str, *, public: bool, language_hint: str | None = None,
     matching = without_personal_data(redacted)
     language, confidence = _language(matching, language_hint, home_language)
     tone = analyse_tone(redacted, language)
+    if tone.escalating:
+        matching = without_threats(matching, language)
     reasons = []
     if public and findings:
         reasons.append("personal-data")

@@ -33,24 +33,26 @@ QUESTION_OPENERS: dict[str, frozenset[str]] = {
 }
 
 # Words that carry no topic of their own: help, price, question, problem, booking-less
-# fillers, pronouns and auxiliaries. A message of only these (and greetings) is vague.
+# fillers, pronouns, auxiliaries and the question words of a price or help question with no
+# object ("how much?", "hvad koster det?", "mitä maksaa?"). A message of only these (and
+# greetings) is vague.
 GENERIC_WORDS: dict[str, frozenset[str]] = {
     "nb": _w("hjelp hjelpe pris priser prisen kostnad koster spørsmål spørre lurer lurte "
              "problem problemer info informasjon noe jeg meg vi oss dere du trenger trengs "
-             "kan har er et en ei litt please plz"),
+             "kan har er et en ei litt please plz hva hvor mye mange det dette den pls"),
     "nn": _w("hjelp hjelpe pris prisar prisen kostnad kostar spørsmål spørje lurer lurte "
              "problem info informasjon noko eg meg vi oss dykk de du treng kan har er eit "
-             "ein ei litt"),
+             "ein ei litt kva kor mykje mange det dette den pls"),
     "sv": _w("hjälp hjälpa pris priser priset kostnad kostar fråga frågor undrar undrade "
              "problem info information något jag mig vi oss ni er du behöver kan har är "
-             "ett en lite"),
+             "ett en lite vad hur mycket många det detta den pls"),
     "da": _w("hjælp hjælpe pris priser prisen koster spørgsmål spørge undrer problem "
              "problemer info information noget jeg mig vi os i jer du brug for har kan er "
-             "et en lidt"),
+             "et en lidt hvad hvor meget mange det dette den pls"),
     "fi": _w("apua apu auttaa autatteko hinta hinnat hintaa maksaa kysymys kysyisin "
              "ongelma ongelmia tietoa info minä mä me te sinä tarvitsen tarvitsisin voisitte "
-             "voitteko kiitos"),
+             "voitteko kiitos mitä mikä paljonko kuinka paljon se tämä on pls"),
     "en": _w("help helping price prices pricing cost costs question questions problem "
              "problems issue info information something i me we us you need can could "
-             "please plz a an some have got"),
+             "please plz a an some have got what how much many it this that is are does do pls"),
 }

@@ -108,6 +108,29 @@ def _has_repeated_exclamation(text: str) -> bool:
     return any(len(m.group()) >= 3 for m in _EXCLAMATION.finditer(text))
 
 
+_CLAUSE_BREAK = re.compile(r"[.!?,;:]+\s+|\s+(?:og|eller|ellers|och|annars|ja|tai|muuten|and|or|"
+                           r"otherwise)\s+", re.IGNORECASE)
+
+
+def without_threats(text: str, language: str) -> str:
+    """The text less its clauses that only threaten to leave or go public ("ellers går jeg
+    til Forbrukerrådet", "bokar aldrig med er igen", "I'm telling everyone to avoid you").
+    A threat says how the customer will react, not what the message is about, and its words
+    ("book", "reise", "avoid") pull the search toward unrelated entries. The whole text
+    when nothing else would be left."""
+    lexicon = _lexicon(language)
+    kept, start = [], 0
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    for end in breaks:
+        clause = text[start:end]  # with the break before it ("ellers går …")
+        joined = f" {' '.join(_TOKEN.findall(_normalise(clause)))} "
+        if not (lexicon["leave"].search(joined) or lexicon["public"].search(joined)):
+            kept.append(clause)
+        start = end
+    out = "".join(kept).strip(" ,;:")
+    return out if _TOKEN.search(out) else text
+
+
 def analyse_tone(text: str, language: str) -> Tone:
     """Classify ``text`` (written in ``language``, one of text.languages.LANGUAGES)."""
     lexicon = _lexicon(language)

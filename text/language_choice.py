@@ -54,16 +54,56 @@ MARKER_WORDS: dict[frozenset[str], dict[str, frozenset[str]]] = {
             "ennå hele hun mer fikk gikk flere vet trenger være måned"
         ),
     },
+    # "når" is not a marker: Danish says "når man rejser" as bokmål says "når man reiser".
     frozenset({"nb", "da"}): {
         "nb": _words(
-            "meg deg seg etter noe noen når takk fått hei kjøpe kjøpt mye hva nå av ut aldri "
-            "fortsatt veldig mer"
+            "meg deg seg etter noe noen takk fått hei kjøpe kjøpt mye hva nå av ut aldri "
+            "fortsatt veldig mer uten kanskje gjerne sånn like"
         ),
         "da": _words(
             "mig dig sig efter noget nogen hvornår fået tak hej købe købt meget hvad nu af ud "
-            "aldrig stadig mere jer jeres nogle"
+            "aldrig stadig mere jer jeres nogle uden måske gerne sådan lige"
         ),
     },
+}
+# The two Norwegian written standards against Danish: bokmål's markers serve nynorsk too
+# where the word is shared, with nynorsk's own.
+MARKER_WORDS[frozenset({"nn", "da"})] = {
+    "nn": MARKER_WORDS[frozenset({"nb", "nn"})]["nn"] | _words(
+        "meg deg seg etter noko nokon takk fått hei mykje kva no av ut aldri uten kanskje "
+        "gjerne"),
+    "da": MARKER_WORDS[frozenset({"nb", "da"})]["da"],
+}
+
+# Swedish against the two Norwegian standards, for the short texts lingua is unsure of
+# ("kva kostar det": nynorsk, not Swedish).
+_SWEDISH = _words("vad jag inte och är från hur varför vem mig dig sig något några mycket "
+                  "också nu bara hej tack")
+MARKER_WORDS[frozenset({"nb", "sv"})] = {
+    "nb": _words("hva jeg ikke og er fra hvordan hvorfor hvem meg deg seg noe noen mye også "
+                 "nå bare hei takk"),
+    "sv": _SWEDISH,
+}
+MARKER_WORDS[frozenset({"nn", "sv"})] = {
+    "nn": MARKER_WORDS[frozenset({"nb", "nn"})]["nn"] | _words("og meg deg seg også no takk"),
+    "sv": _SWEDISH,
+}
+
+# Spellings that tell a pair apart whatever the word (so they hold for words no list has).
+# Danish writes ej/øj where Norwegian writes ei/øy ("rejse" / "reise", "høj" / "høy"), -tion
+# and -hed where Norwegian writes -sjon and -het ("information" / "informasjon",
+# "mulighed" / "mulighet"), and no "kj" ("kjøre" / "køre"). Swedish writes ä and ö where
+# Norwegian writes æ and ø ("färja" / "ferje", "dör" / "dør").
+_DANISH_SPELLING = re.compile(r"[^\W\d_]*(?:ej|øj)[^\W\d_]*|[^\W\d_]+(?:tion|hed)(?:en|er|erne)?")
+_NORWEGIAN_SPELLING = re.compile(
+    r"[^\W\d_]*(?:ei|øy|kj)[^\W\d_]*|[^\W\d_]+(?:sjon|het)(?:en|er|ene)?")
+_SWEDISH_LETTERS = re.compile(r"[^\W\d_]*[äö][^\W\d_]*")
+_NORWEGIAN_LETTERS = re.compile(r"[^\W\d_]*[æø][^\W\d_]*")
+SPELLING_CUES: dict[frozenset[str], dict[str, re.Pattern[str]]] = {
+    frozenset({"nb", "da"}): {"da": _DANISH_SPELLING, "nb": _NORWEGIAN_SPELLING},
+    frozenset({"nn", "da"}): {"da": _DANISH_SPELLING, "nn": _NORWEGIAN_SPELLING},
+    frozenset({"nb", "sv"}): {"sv": _SWEDISH_LETTERS, "nb": _NORWEGIAN_LETTERS},
+    frozenset({"nn", "sv"}): {"sv": _SWEDISH_LETTERS, "nn": _NORWEGIAN_LETTERS},
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -104,14 +144,24 @@ def _code(language: object) -> str:
     return language.iso_code_639_1.name.lower()  # type: ignore[attr-defined]
 
 
+def _cue_hits(lowered: list[str], language: str, rival: str) -> int:
+    """Words of ``language``'s markers or spelt its way (against ``rival``); a word counts
+    once."""
+    pair = frozenset({language, rival})
+    markers = MARKER_WORDS[pair][language]
+    cue = SPELLING_CUES.get(pair, {}).get(language)
+    return sum(w in markers or bool(cue and cue.fullmatch(w)) for w in lowered)
+
+
 def _break_tie(words: list[str], first: str, second: str) -> str | None:
-    """Pick between two close candidates by counting marker words, or None if undecided."""
+    """Pick between two close candidates by counting marker words and spellings, or None
+    if undecided."""
     markers = MARKER_WORDS.get(frozenset({first, second}))
     if markers is None:
         return None
     lowered = [w.lower() for w in words]
-    first_hits = sum(w in markers[first] for w in lowered)
-    second_hits = sum(w in markers[second] for w in lowered)
+    first_hits = _cue_hits(lowered, first, second)
+    second_hits = _cue_hits(lowered, second, first)
     if second_hits > first_hits:
         return second
     if first_hits > second_hits:

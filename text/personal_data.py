@@ -40,7 +40,7 @@ KINDS: tuple[str, ...] = ("email", "phone", "national-id", "card", "iban", "addr
 # On overlap the more specific kind wins (lower rank), then the longer match.
 _RANK = {"email": 0, "iban": 1, "card": 2, "national-id": 3, "phone": 4, "address": 5}
 
-PHONE_REGIONS: tuple[str, ...] = ("NO", "SE", "DK", "FI")
+PHONE_REGIONS: tuple[str, ...] = ("NO", "SE", "DK", "FI", "GB")
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,15 @@ def _find_hetus(text: str) -> Iterator[Finding]:
 
 # --- phone numbers ----------------------------------------------------------------------
 
+# Written so that only a phone number looks like this, whether or not phonenumbers counts
+# the number as allocated: an international prefix ("+44 7700 900123", "0046 70-123 45 67")
+# or a UK mobile in national form ("07700 900123"; Ofcom's range for fiction and many test
+# numbers are not "valid", but a customer's number in that shape is still theirs).
+_PHONE_SHAPE = re.compile(
+    r"(?:\+|00)[1-9][0-9 \u00a0().\-/]{6,}[0-9]"
+    r"|07[0-9]{3}[ \u00a0-]?[0-9]{3}[ \u00a0-]?[0-9]{3}"
+)
+
 # Stretches of text that could hold a phone number; phonenumbers only looks inside these,
 # which keeps long messages fast.
 _PHONE_WINDOW = re.compile(r"\+?[0-9][0-9 \u00a0().\-/]*[0-9]")
@@ -356,6 +365,22 @@ def _match_phones(text: str, start: int, end: int, seen: set[tuple[int, int]]) -
         # Every digit already explained (even if filtered out): other regions add nothing.
         if digits_matched >= digits_total:
             return
+    yield from _shaped_phones(text, snippet, offset, seen)
+
+
+def _shaped_phones(text: str, snippet: str, offset: int,
+                   seen: set[tuple[int, int]]) -> Iterator[Finding]:
+    """Numbers phonenumbers finds merely possible (not allocated) but written as only a
+    phone number is written (``_PHONE_SHAPE``)."""
+    matcher = phonenumbers.PhoneNumberMatcher(snippet, "GB",
+                                              leniency=phonenumbers.Leniency.POSSIBLE)
+    for match in matcher:
+        span = (offset + match.start, offset + match.end)
+        if span in seen or not _PHONE_SHAPE.fullmatch(match.raw_string):
+            continue
+        seen.add(span)
+        if not _is_phone_lookalike(text, *span):
+            yield Finding("phone", *span, text[span[0] : span[1]])
 
 
 # --- postal addresses -------------------------------------------------------------------

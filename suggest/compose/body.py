@@ -66,6 +66,12 @@ class Body:
             chosen = [i for i in ranked[:SHORT_UNITS] if score[i] >= SECOND_SHARE * best]
         return Body.of([LIST_ITEM.sub("", units[i]).strip() for i in sorted(chosen)])
 
+    def ends_on_lead_in(self, keep: int) -> bool:
+        """Whether the first ``keep`` sentences end on a line that introduces what is cut
+        ("Slik gjør du:", "It's one of these:")."""
+        units = self.units()
+        return 0 < keep < len(units) and units[keep - 1].rstrip().endswith(":")
+
     def render(self, keep: int | None, compact: bool) -> str:
         units = self.units()
         keep = len(units) if keep is None else max(1, min(keep, len(units)))

@@ -3,6 +3,8 @@
 On a tight channel (an X reply: 280 characters) the extras go first (emoji, closing, the
 thank-you line, a strong apology becomes a plain one), then trailing sentences of the answer;
 the greeting with the first name and the sign-off stay unless nothing else is left to cut.
+A cut never ends the answer on a lead-in ("Slik gjør du:") or drops the line that says a
+public comment was hidden; a draft that cannot fit then is over length, and another is shown.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Plan:
     closing: str | None = None
     emoji: bool = False
     body_optional: bool = False  # the lead/tail carry the message; the answer is a bonus
+    tail_kept: int = 0  # tail lines no cut may drop (the hide-and-move line on a public post)
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,15 @@ def trims(plan: Plan) -> Iterator[Trim]:
     yield trim
     size = plan.body.size if plan.body else 1
     for keep in range(size - 1, 0, -1):
+        if plan.body and plan.body.ends_on_lead_in(keep):
+            continue  # "It's one of these:" without what follows says nothing
         trim = replace(trim, units=keep)
         yield trim
     trim = replace(trim, opening="none")
     yield trim
     if plan.body_optional and plan.body:
         yield replace(trim, body=False)
-    for keep in range(len(plan.tail) - 1, -1, -1):
+    for keep in range(len(plan.tail) - 1, plan.tail_kept - 1, -1):
         trim = replace(trim, tail=keep)
         yield trim
     for step in ({"greeting": "anon"}, {"signoff": False}):

@@ -13,14 +13,15 @@ def _openings(ctx: Context) -> dict[str, str | None]:
     return {"opening": opening, "opening_plain": plain}
 
 
-def _tail(ctx: Context, *extra: str) -> tuple[str, ...]:
+def _tail(ctx: Context, *extra: str) -> dict:
+    """The tail lines, and how many of them no cut may drop: the move-to-private line."""
     line = ctx.private_line()
-    return tuple(x for x in (line, *extra) if x)
+    return {"tail": tuple(x for x in (line, *extra) if x), "tail_kept": 1 if line else 0}
 
 
 def full(ctx: Context, entry, framing: Framing = Framing.FULL) -> Plan:
     """Opening, the whole answer, the move-to-private line where needed, one closing."""
-    return Plan(framing, entry, **_openings(ctx), body=entry.body, tail=_tail(ctx),
+    return Plan(framing, entry, **_openings(ctx), body=entry.body, **_tail(ctx),
                 closing=ctx.p("closing") if ctx.warm else None, emoji=ctx.warm)
 
 
@@ -30,14 +31,14 @@ def short(ctx: Context, entry) -> Plan | None:
     body = entry.short or entry.body.focused(ctx.focus, ctx.lang, ctx.terms)
     if body is None:
         return None
-    return Plan(Framing.SHORT, entry, **_openings(ctx), body=body, tail=_tail(ctx))
+    return Plan(Framing.SHORT, entry, **_openings(ctx), body=body, **_tail(ctx))
 
 
 def follow_up(ctx: Context, entry) -> Plan:
     """The short answer and an open door: for when the agent is not sure it is all."""
     body = entry.short or entry.body.focused(ctx.focus, ctx.lang, ctx.terms) or entry.body
     return Plan(Framing.FOLLOW_UP, entry, **_openings(ctx), body=body,
-                tail=_tail(ctx, ctx.p("follow_up")))
+                **_tail(ctx, ctx.p("follow_up")))
 
 
 def private_first(ctx: Context) -> Plan:

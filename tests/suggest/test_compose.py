@@ -736,3 +736,26 @@ def test_long_moderation_note_on_x_drops_the_answer_not_the_note() -> None:
     assert "keskusteluohjeiden" in moderation.text
     assert moderation.text.startswith("@mikko_v Hei!") and moderation.text.endswith("/Ola")
     assert moderation.entry_id is None
+
+
+def test_a_tight_channel_keeps_the_hide_line_and_never_a_lead_in_alone():
+    """On X, a public comment with personal data: no cut drops the line saying the comment
+    was hidden, and none ends the answer on its lead-in ("…one of these:") with the list
+    gone. A draft that cannot fit then is marked over length (the service shows the others)."""
+    answer = ("It's usually one of these:\n\n- Your first bill after you join or change plans "
+              "covers the rest of that month plus the whole next month in advance.\n- Calls, "
+              "texts and data used outside the EU/EEA are billed on top of your plan.\n- Text "
+              "services, donations and app purchases charged to your number by others.\n\n"
+              "You can see every line under Bills > Details in the app.")
+    for customer in ("@sam_k", "@a_much_longer_handle_here"):
+        drafts = compose_drafts(
+            situation(language="en", customer_name=customer, channel="x_reply", public=True,
+                      move_private=True, move_private_reasons=("personal-data",),
+                      personal_data_kinds=("phone",)),
+            [candidate(answer=answer, short="Check the bill's details in the app.",
+                       language="en", title="Higher bill")], VOICE)
+        fitting = [d for d in drafts if "over-length" not in d.warnings]
+        assert fitting
+        for d in fitting:
+            assert "hidden your comment" in d.text, d.text
+            assert not re.search(r"one of these:\s*(We've|\^)", d.text), d.text

@@ -199,3 +199,31 @@ def test_huge_input_is_sampled() -> None:
     assert detect_language("a" * 100_000 + " hei") in LANGUAGES
     assert detect_language("Hvorfor er regningen så høy denne måneden? " * 3000) == "nb"
     assert time.perf_counter() - started < 3
+
+
+# Danish against bokmål on words that no marker list holds: Danish spellings (ej/øj, -tion,
+# -hed) and "uden"; "når" is as Danish as it is Norwegian. Written for this test.
+@pytest.mark.parametrize(("text", "language"), [
+    ("Hvor mange tasker må man tage med, når man rejser alene med toget?", "da"),
+    ("Kan man få en ekstra pude, når man sover i en høj køje?", "da"),
+    ("Jeg savner information om, hvornår færgen sejler i morgen", "da"),
+    ("Er der mulighed for at få hjælp, når man kommer uden ledsager?", "da"),
+    ("Hvor mange vesker kan man ta med når man reiser alene med toget?", "nb"),
+    ("Finnes det en mulighet for å få hjelp når man kommer uten følge?", "nb"),
+    ("Eg saknar informasjon om når ferja går i morgon", "nn"),
+])
+def test_danish_and_norwegian_told_apart_by_spelling(text, language):
+    assert detect_language(text) == language
+
+
+# Nynorsk against Swedish, which share "kostar" and "det": "kva" and "eg" are nynorsk, and
+# ä/ö are Swedish where Norwegian writes æ/ø. Written for this test.
+@pytest.mark.parametrize(("text", "language"), [
+    ("kva kostar det", "nn"),
+    ("Kva kostar det å ha med sykkelen?", "nn"),
+    ("Kor mykje kostar ein lugar?", "nn"),
+    ("vad kostar det", "sv"),
+    ("Hur mycket kostar en hytt?", "sv"),
+])
+def test_nynorsk_and_swedish_told_apart_on_short_questions(text, language):
+    assert detect_language(text) == language

@@ -168,6 +168,37 @@ def test_ordinary_numbers_are_not_findings(text: str) -> None:
     assert find_personal_data(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # UK mobiles in national form, including Ofcom's fiction range (07700 900xxx), which
+        # phonenumbers does not count as allocated but a customer may well write.
+        ("text me on 07700 900562 after six", "07700 900562"),
+        ("my mobile is 07700900562", "07700900562"),
+        ("ring 07912 345678 please", "07912 345678"),
+        ("mob. 07700-900-562", "07700-900-562"),
+        # UK landline, national form.
+        ("office: 0161 496 0123", "0161 496 0123"),
+        # International prefixes, + or 00, including numbers outside allocated ranges.
+        ("reach me at +44 7700 900562", "+44 7700 900562"),
+        ("reach me at +44 (0)7700 900562", "+44 (0)7700 900562"),
+        ("ring 0044 7700 900562", "0044 7700 900562"),
+        ("nå meg på +46 73 555 12 34", "+46 73 555 12 34"),
+        ("ring mig på +45 31 55 12 34", "+45 31 55 12 34"),
+        ("soita +358 50 555 1234", "+358 50 555 1234"),
+        ("soita 00358 50 555 1234", "00358 50 555 1234"),
+    ],
+)
+def test_uk_and_international_phone_formats(text: str, number: str) -> None:
+    assert [(f.kind, f.text) for f in find_personal_data(text)] == [("phone", number)]
+
+
+@pytest.mark.parametrize("text", ["order 07700 900562 has not arrived", "booking ref 07700900562",
+                                  "it cost 1 299 kr and 07.45 departure"])
+def test_uk_shaped_references_are_not_phones(text: str) -> None:
+    assert find_personal_data(text) == []
+
+
 # --- national identity numbers -----------------------------------------------------------
 
 
