@@ -121,7 +121,7 @@ def test_the_weights_are_dequantised_as_the_engine_does():
     model = E5File(bundled_path())
     blocks = model.q4_blocks("l0.q.w", model.hidden)[:1, :1]
     d = float(blocks["d"][0, 0])
-    qs = blocks["qs"][0, 0]
+    qs = [int(b) for b in blocks["qs"][0, 0]]
     expected = [((qs[j] & 15) - 8) * d for j in range(16)] + \
                [((qs[j] >> 4) - 8) * d for j in range(16)]
     assert np.allclose(dequantise(blocks)[0, 0], expected, rtol=0, atol=0)
