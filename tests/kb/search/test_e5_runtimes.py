@@ -93,7 +93,7 @@ def test_the_vectors_are_the_engines_within_its_rounding(runtimes):
         theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
         assert ours.dtype == np.float32
         assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
-        # Measured 0.99976 at worst over 1,502 eval-set texts (docs/performance.md, issue 20).
+        # Measured 0.99989 at worst over 1,502 eval-set texts (docs/performance.md, issue 20).
         assert (ours * theirs).sum(axis=1).min() >= 0.999
     # One text alone or in a batch of others of other lengths: the same vector.
     alone = onnx.encode([texts[0]])
