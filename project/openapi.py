@@ -4,20 +4,51 @@ schemathesis with all its checks) can rely on it:
 - every operation documents its error answers (400 with field messages, 401, 403, 404,
   429), as one JSON object, since DRF answers all of them so;
 - text inputs say what the API refuses: no NUL character anywhere (PostgreSQL cannot store
-  it; project.middleware answers 400), and a required text is not blank after trimming."""
+  it; project.parsers and project.middleware answer 400), and a required text is not blank
+  after trimming;
+- a body whose serializer refuses unknown fields (project.strict_fields) says
+  `additionalProperties: false`;
+- an operation with text query parameters documents 414: gunicorn refuses a request line
+  over 4094 bytes before Django sees it, and a long non-ASCII query gets there (each
+  character is up to 12 bytes percent-encoded)."""
 
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
+
+from project.strict_fields import RefusesUnknownFields
+
 ERROR_RESPONSES = {
     "400": "Bad input: a message per field (or `detail`).",
-    "401": "Not signed in (send `Authorization: Token …`).",
+    "401": "Not signed in (send `Authorization: Token …`), or, on the token endpoint, a "
+           "user name and password that sign nobody in.",
     "403": "Signed in, but this role may not do it.",
-    "404": "No such object, or not one this user may see.",
+    "404": "No such object (named in the path or the body), or not one this user may see.",
+    "409": "Well formed, but the object's state does not allow it (e.g. a proposal already "
+           "decided).",
     "429": "Too many requests; see `Retry-After`.",
 }
 PUBLIC_PREFIX = "/api/v1/public/"
 NO_NUL = "^[^\\x00]*$"
 NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+
+
+URI_TOO_LONG = {"description": "URI too long (the request line is over 4094 bytes): send a "
+                               "shorter query.",
+                "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+class StrictAutoSchema(AutoSchema):
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(serializer, RefusesUnknownFields):
+            schema["additionalProperties"] = False
+        return schema
+
+
+def _has_text_query(operation) -> bool:
+    return any(p.get("in") == "query" and p.get("schema", {}).get("type") == "string"
+               for p in operation.get("parameters", []))
 
 
 def _constrain_strings(node, *, seen: set) -> None:
@@ -58,6 +89,8 @@ def postprocess(result, generator, request, public):
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 if "$ref" not in media.get("schema", {}):
                     _constrain_strings(media.get("schema"), seen=seen)
+            if _has_text_query(operation):
+                operation["responses"].setdefault("414", URI_TOO_LONG)
             for code, description in ERROR_RESPONSES.items():
                 operation["responses"].setdefault(code, {
                     "description": description,

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from rest_framework.exceptions import ParseError
+
 from inbox.errors import FieldError
+from project.parsers import loads
 
 
 class BadSignature(Exception):
@@ -70,6 +73,15 @@ class Connector(Protocol):
 
     def hide(self, message) -> None:
         """Hide a public comment (raises DeliveryError / NotSupported)."""
+
+
+def parse_json(body: bytes):
+    """A delivery's JSON, refused as the API refuses it (project.parsers: no NUL, no lone
+    surrogate, not absurdly deep)."""
+    try:
+        return loads(body)
+    except ParseError as exc:
+        raise BadPayload("body", f"must be JSON text ({exc.detail}).") from exc
 
 
 def hmac_sha256(secret: str, payload: bytes) -> str:

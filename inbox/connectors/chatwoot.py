@@ -10,13 +10,12 @@ header (SVAR_CHATWOOT_API_TOKEN, the bot's or an agent's token)."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from django.conf import settings
 
 from inbox.connectors import http
-from inbox.connectors.base import BadPayload, Incoming, NotSupported, Sent
+from inbox.connectors.base import BadPayload, Incoming, NotSupported, Sent, parse_json
 
 # Chatwoot inbox channel types (conversation.channel) → Svar's channels.
 CHANNELS = {
@@ -68,10 +67,7 @@ class ChatwootConnector:
     name = "chatwoot"
 
     def receive(self, body: bytes, headers) -> list[Incoming]:
-        try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadPayload("body", "must be JSON.") from exc
+        data = parse_json(body)
         return parse(data)
 
     def post_message(self, account_id: str, conversation_id: str, text: str, *,

@@ -8,7 +8,6 @@ access token (and `appsecret_proof`), from settings only."""
 from __future__ import annotations
 
 import hmac
-import json
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from inbox.connectors.base import (
     NotSupported,
     Sent,
     hmac_sha256,
+    parse_json,
     signature_matches,
 )
 
@@ -140,10 +140,7 @@ class MetaConnector:
             raise BadSignature("SVAR_META_APP_SECRET is not set")
         if not signature_matches(secret, body, headers.get(SIGNATURE) or ""):
             raise BadSignature("X-Hub-Signature-256 does not match")
-        try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadPayload("body", "must be JSON.") from exc
+        data = parse_json(body)
         return parse(data)
 
     def _auth(self, account: str) -> dict:

@@ -23,6 +23,7 @@ from inbox.connectors.base import (
     NotSupported,
     Sent,
     hmac_sha256,
+    parse_json,
     signature_matches,
 )
 from suggest.models import CHANNELS
@@ -98,10 +99,7 @@ class SignedConnector:
         if not secret:
             raise BadSignature("SVAR_SIGNED_WEBHOOK_SECRET is not set")
         verify(body, headers, secret=secret)
-        try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadPayload("body", "must be JSON.") from exc
+        data = parse_json(body)
         if isinstance(data, dict) and "messages" in data:
             items = data["messages"]
             if not isinstance(items, list) or not 0 < len(items) <= 100:
