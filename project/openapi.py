@@ -66,6 +66,65 @@ def _constrain_strings(node, *, seen: set) -> None:
         _constrain_strings(value, seen=seen)
 
 
+def _variant(base: dict, *, overrides: dict, required: list[str]) -> dict:
+    properties = {**base["properties"], **overrides}
+    return {"type": "object", "properties": properties, "additionalProperties": False,
+            "required": sorted(set(base.get("required", [])) | set(required))}
+
+
+NOT_BLANK_TEXT = {"type": "string", "minLength": 1}  # _constrain_strings adds NOT_BLANK
+
+
+def _feedback_rules(schemas: dict) -> None:
+    """FeedbackSerializer.validate as schema: a sent draft says which draft, an edited one
+    the text sent, a rejection a reason code or a reason in words."""
+    base = schemas.get("FeedbackRequest")
+    if not base:
+        return
+    draft = {**base["properties"]["draft"], "nullable": False}
+    action = {name: {"type": "string", "enum": [name]}
+              for name in ("sent", "sent_edited", "rejected")}
+    reason_code = base["properties"]["reason_code"]["oneOf"][0]
+    schemas["FeedbackRequest"] = {"anyOf": [
+        _variant(base, overrides={"action": action["sent"], "draft": draft},
+                 required=["draft"]),
+        _variant(base, overrides={"action": action["sent_edited"], "draft": draft,
+                                  "final_text": {**base["properties"]["final_text"],
+                                                 **NOT_BLANK_TEXT}},
+                 required=["draft", "final_text"]),
+        _variant(base, overrides={"action": action["rejected"], "reason_code": reason_code},
+                 required=["reason_code"]),
+        _variant(base, overrides={"action": action["rejected"],
+                                  "reason": {**base["properties"]["reason"], **NOT_BLANK_TEXT}},
+                 required=["reason"]),
+    ]}
+
+
+def _proposal_rules(schemas: dict) -> None:
+    """kb.loop.proposals.create_proposal and clean_data as schema: a new entry has a title,
+    an answer and a language; a change names its entry and changes at least one field."""
+    base, data = schemas.get("ProposalCreateRequest"), schemas.get("ProposalDataRequest")
+    if not base or not data:
+        return
+    fields = data["properties"]
+    new_data = _variant(data, overrides={"title": {**fields["title"], **NOT_BLANK_TEXT},
+                                         "answer": {**fields["answer"], **NOT_BLANK_TEXT}},
+                        required=["title", "answer", "language"])
+    one_change = [{"required": [name], "properties": {name: {**fields[name], **NOT_BLANK_TEXT}}}
+                  if fields[name].get("type") == "string" else {"required": [name]}
+                  for name in fields]
+    change_data = {"allOf": [{"$ref": "#/components/schemas/ProposalDataRequest"},
+                             {"anyOf": one_change}]}
+    entry_id = {**base["properties"]["entry_id"], "nullable": False}
+    schemas["ProposalCreateRequest"] = {"oneOf": [
+        _variant(base, overrides={"kind": {"type": "string", "enum": ["new"]},
+                                  "data": new_data}, required=[]),
+        _variant(base, overrides={"kind": {"type": "string", "enum": ["change"]},
+                                  "entry_id": entry_id, "data": change_data},
+                 required=["entry_id"]),
+    ]}
+
+
 def _request_component(name: str) -> bool:
     return name.endswith("Request")
 
@@ -74,6 +133,8 @@ def postprocess(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = {"type": "object", "additionalProperties": {},
                         "description": "`{\"field\": [\"message\"]}` or `{\"detail\": \"…\"}`."}
+    _feedback_rules(schemas)
+    _proposal_rules(schemas)
     seen: set = set()
     for name, schema in schemas.items():
         if _request_component(name):

@@ -69,10 +69,11 @@ class SlugRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+# A body field the serializer does not declare is a field message, not silently dropped (a
+# misspelt optional field would otherwise look accepted). The schema says so with
+# `additionalProperties: false` (project/openapi.py). No docstrings on these classes:
+# drf-spectacular would show the nearest one as every serializer's description.
 class RefusesUnknownFields:
-    """A body field the serializer does not declare is a field message, not silently dropped
-    (a misspelt optional field would otherwise look accepted). The schema says so with
-    `additionalProperties: false` (project/openapi.py)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -98,8 +99,8 @@ def _strict(field_class):
             serializers.BooleanField: BooleanField}.get(field_class, field_class)
 
 
+# Model fields become the strict fields above.
 class ModelSerializer(RefusesUnknownFields, serializers.ModelSerializer):
-    """Model fields become the strict fields above."""
 
     serializer_field_mapping = {model_field: _strict(field) for model_field, field
                                 in serializers.ModelSerializer.serializer_field_mapping.items()}
