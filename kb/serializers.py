@@ -44,7 +44,7 @@ class EntrySerializer(strict.ModelSerializer):
                 self.instance is None or self.instance.status != value):
             raise serializers.ValidationError(
                 "Publish or retire with POST …/publish/ or …/retire/, so agents are told "
-                "and the audit log records it.")
+                "and the audit log records it.", code="conflict")
         return value
 
     def save_with_version(self, instance, validated, *, default_message):

@@ -11,7 +11,7 @@ Service functions shared with the HTML forms raise Django's ValidationError; its
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -66,13 +66,36 @@ class Conflict(APIException):
         super().__init__({field: [message]})
 
 
-STATUS_BY_CODE = {"not_found": status.HTTP_404_NOT_FOUND, "conflict": status.HTTP_409_CONFLICT}
+# Error codes that mean "names a missing object" or "conflicts with the object's state"
+# (DRF's relational fields and unique validators, and the services' own codes).
+NOT_FOUND_CODES = {"not_found", "does_not_exist"}
+CONFLICT_CODES = {"conflict", "unique"}
+
+
+def _leaves(codes):
+    if isinstance(codes, dict):
+        for value in codes.values():
+            yield from _leaves(value)
+    elif isinstance(codes, list):
+        for value in codes:
+            yield from _leaves(value)
+    else:
+        yield codes
+
+
+def status_for_codes(codes) -> int:
+    """400 unless every error is a missing object (404) or a state conflict (409)."""
+    found = set(_leaves(codes))
+    if not found or not found <= NOT_FOUND_CODES | CONFLICT_CODES:
+        return status.HTTP_400_BAD_REQUEST
+    return status.HTTP_404_NOT_FOUND if found & NOT_FOUND_CODES else status.HTTP_409_CONFLICT
 
 
 def _django_status(exc: DjangoValidationError) -> int:
-    codes = {error.code for error in exc.error_list} if not hasattr(exc, "error_dict") else {
-        error.code for errors in exc.error_dict.values() for error in errors}
-    return STATUS_BY_CODE.get(codes.pop(), 400) if len(codes) == 1 else 400
+    if hasattr(exc, "error_dict"):
+        return status_for_codes({field: [e.code for e in errors]
+                                 for field, errors in exc.error_dict.items()})
+    return status_for_codes([e.code for e in exc.error_list])
 
 
 def exception_handler(exc, context):
@@ -84,5 +107,7 @@ def exception_handler(exc, context):
         return Response(detail, status=_django_status(exc))
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        if isinstance(exc, ValidationError):
+            response.status_code = status_for_codes(exc.get_codes())
         response.data = friendly(response.data)
     return response
