@@ -132,3 +132,16 @@ def test_the_schema_describes_the_strict_input(lead_client):
     token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert "401" in token and "400" in token
     assert "414" in schema["paths"]["/api/v1/search/"]["get"]["responses"]
+
+
+def test_a_missing_slug_is_a_404_and_a_taken_key_a_409(lead_client):
+    body = {"title": "Roaming", "answer": "Roaming is free in the EU.", "language": "en"}
+    team = lead_client.post("/api/v1/entries/", {**body, "team": "no-such-team"}, format="json")
+    assert team.status_code == 404 and "team" in team.json()
+    first = lead_client.post("/api/v1/entries/", {**body, "external_key": "roam-1"},
+                             format="json")
+    assert first.status_code == 201
+    again = lead_client.post("/api/v1/entries/", {**body, "external_key": "roam-1"},
+                             format="json")
+    assert again.status_code == 409 and "external_key" in again.json()
+    assert Entry.objects.count() == 1
