@@ -122,9 +122,9 @@ class ProposeView(APIView):
                                    edited=v["answer"], customer_name=suggestion.customer_name,
                                    agent_name=service.agent_name(request.user))
         if answer == entry.answer.strip():
-            return Response({"answer": ["Change the answer itself: the greeting, the opening "
-                                        "and the sign-off are not part of the handbook."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            # Well formed, but it would change nothing of the entry as it stands.
+            raise Conflict("answer", "Change the answer itself: the greeting, the opening "
+                                     "and the sign-off are not part of the handbook.")
         proposal = intake.propose(user=request.user, kind="change", entry_id=entry.pk,
                                 data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
