@@ -20,7 +20,7 @@ from suggest.models import Suggestion
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_EXAMPLES = int(os.environ.get("SVAR_FUZZ_EXAMPLES", "5"))
-MAX_SECONDS = int(os.environ.get("SVAR_FUZZ_SECONDS", "200"))
+MAX_SECONDS = int(os.environ.get("SVAR_FUZZ_SECONDS", "180"))
 # The test server is one process on a shared machine: schemathesis' default 10 s response
 # limit would measure the machine, not the API (docs/performance.md has the latency figures).
 MAX_RESPONSE_SECONDS = os.environ.get("SVAR_FUZZ_RESPONSE_SECONDS", "30")
