@@ -21,14 +21,14 @@ class SignedMessageSerializer(serializers.Serializer):
     Other fields a sender adds are ignored (a webhook sender cannot fix a refusal)."""
 
     id = strict.CharField(max_length=255, help_text="Your message id; a second delivery "
-                               "with the same id and channel is recorded once.")
+                          "with the same id and channel is recorded once.")
     thread = strict.CharField(max_length=255, help_text="Your conversation or thread id.")
     channel = strict.ChoiceField(choices=CHANNELS)
     public = strict.BooleanField(default=False)
     text = strict.CharField(max_length=5000)
     author = AuthorSerializer(required=False)
     source = strict.CharField(required=False, max_length=100,
-                                   help_text="Your inbox or account name (default signed).")
+                              help_text="Your inbox or account name (default signed).")
     sent_at = serializers.DateTimeField(required=False)
 
 
@@ -40,7 +40,7 @@ class WebhookAnswerSerializer(serializers.Serializer):
 class SendSerializer(strict.Serializer):
     text = strict.CharField(max_length=5000, trim_whitespace=True)
     draft = strict.IntegerField(required=False, allow_null=True, min_value=0,
-                                     help_text="Index of the draft sent (as is or edited).")
+                                help_text="Index of the draft sent (as is or edited).")
     kind = strict.ChoiceField(choices=REPLY_KINDS, default=Reply.Kind.PUBLIC)
 
 

@@ -18,15 +18,15 @@ class ExampleQuestionsField(serializers.ListField):
 
 class EntrySerializer(strict.ModelSerializer):
     topics = strict.SlugRelatedField(slug_field="slug", many=True, required=False,
-                                          queryset=Topic.objects.all())
+                                     queryset=Topic.objects.all())
     team = strict.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
-                                        queryset=Team.objects.all())
+                                   queryset=Team.objects.all())
     questions = ExampleQuestionsField(child=strict.CharField(max_length=1000),
                                       required=False, max_length=200,
                                       help_text="Example wordings (read back as accepted ones).")
     language = strict.ChoiceField(choices=Language.choices)
     message = strict.CharField(write_only=True, required=False, allow_blank=True,
-                                    max_length=300, help_text="Why this change (version log).")
+                               max_length=300, help_text="Why this change (version log).")
 
     class Meta:
         model = Entry
@@ -71,7 +71,7 @@ class EntrySerializer(strict.ModelSerializer):
 
 class EntryVersionSerializer(strict.ModelSerializer):
     author = strict.CharField(source="author.username", default=None, read_only=True,
-                                   allow_null=True)
+                              allow_null=True)
 
     class Meta:
         model = EntryVersion

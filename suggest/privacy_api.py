@@ -15,7 +15,7 @@ from suggest import privacy
 
 class CustomerSerializer(strict.Serializer):
     customer = strict.CharField(min_length=privacy.MIN_IDENTIFIER, max_length=200,
-                                     help_text="Handle, display name or e-mail.")
+                                help_text="Handle, display name or e-mail.")
 
 
 class ExportView(APIView):

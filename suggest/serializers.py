@@ -12,31 +12,31 @@ MAX_TEXT = 5000
 
 class SuggestionRequestSerializer(strict.Serializer):
     text = strict.CharField(max_length=MAX_TEXT, trim_whitespace=True,
-                                 help_text="The customer's message.", error_messages={
+                            help_text="The customer's message.", error_messages={
                                      "blank": "Please paste the customer's message.",
                                      "required": "Please paste the customer's message."})
     customer_name = strict.CharField(max_length=200, allow_blank=True, default="",
-                                          help_text="Display name or handle.")
+                                     help_text="Display name or handle.")
     channel = strict.ChoiceField(choices=CHANNELS)
     public = strict.BooleanField(help_text="Is the message visible to the public?")
     history = serializers.ListField(child=strict.CharField(max_length=MAX_TEXT),
                                     required=False, max_length=20, default=list,
                                     help_text="Earlier turns of the conversation, oldest first.")
     language = strict.ChoiceField(choices=Language.choices, required=False,
-                                       help_text="A hint; the message's language wins.")
+                                  help_text="A hint; the message's language wins.")
 
 
 class FeedbackSerializer(strict.Serializer):
     action = strict.ChoiceField(choices=Feedback.Action.choices)
     draft = strict.IntegerField(min_value=0, max_value=2, required=False, allow_null=True,
-                                     help_text="Index of the draft used (0-2).")
+                                help_text="Index of the draft used (0-2).")
     final_text = strict.CharField(max_length=MAX_TEXT, required=False, allow_blank=True,
-                                       default="")
+                                  default="")
     reason = strict.CharField(max_length=1000, required=False, allow_blank=True,
-                                   default="", help_text="In the agent's words.")
+                              default="", help_text="In the agent's words.")
     reason_code = strict.ChoiceField(choices=Feedback.Reason.choices, required=False,
-                                          allow_blank=True, default="",
-                                          help_text="Why a draft was rejected.")
+                                     allow_blank=True, default="",
+                                     help_text="Why a draft was rejected.")
 
     def validate(self, attrs):
         suggestion = self.context["suggestion"]

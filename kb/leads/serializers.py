@@ -39,7 +39,7 @@ class NewEntrySerializer(strict.Serializer):
     why = strict.CharField(max_length=5000, required=False, allow_blank=True)
     language = strict.ChoiceField(choices=Language.choices, required=False)
     audience = strict.ChoiceField(choices=Entry.Audience.choices,
-                                       default=Entry.Audience.PUBLIC)
+                                  default=Entry.Audience.PUBLIC)
     kind = strict.ChoiceField(choices=Entry.Kind.choices, default=Entry.Kind.FAQ)
     questions = serializers.ListField(child=strict.CharField(max_length=1000),
                                       required=False, max_length=200,
@@ -68,7 +68,7 @@ PROPOSAL_KIND_HELP = "new (a new entry) or change (a change to entry_id)."
 class ProposalCreateSerializer(strict.Serializer):
     kind = strict.ChoiceField(choices=Proposal.Kind.choices, help_text=PROPOSAL_KIND_HELP)
     entry_id = strict.IntegerField(min_value=1, max_value=MAX_ID, required=False,
-                                        allow_null=True)
+                                   allow_null=True)
     data = ProposalDataSerializer()
     note = strict.CharField(max_length=5000, required=False, allow_blank=True)
     suggestion_ref = strict.CharField(max_length=64, required=False, allow_blank=True)
@@ -76,7 +76,7 @@ class ProposalCreateSerializer(strict.Serializer):
 
 class ApproveSerializer(ProposalDataSerializer):
     reason = strict.CharField(max_length=5000, required=False, allow_blank=True,
-                                   help_text="Why the lead edited it (shown to the agent).")
+                              help_text="Why the lead edited it (shown to the agent).")
 
 
 class RejectSerializer(strict.Serializer):
@@ -109,9 +109,9 @@ class OpenQuestionSerializer(strict.ModelSerializer):
 class ProposalSerializer(strict.ModelSerializer):
     kind = strict.CharField(read_only=True, help_text=PROPOSAL_KIND_HELP)
     proposed_by = strict.CharField(source="proposed_by.username", default=None,
-                                        allow_null=True)
+                                   allow_null=True)
     reviewed_by = strict.CharField(source="reviewed_by.username", default=None,
-                                        allow_null=True)
+                                   allow_null=True)
     entry_id = strict.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
