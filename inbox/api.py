@@ -152,19 +152,22 @@ class ConversationListView(APIView):
     @extend_schema(operation_id="inbox_conversations_list", parameters=[
         OpenApiParameter("status", str, enum=list(queues.QUEUES)),
         OpenApiParameter("team", str, description="team slug, or none"),
-        OpenApiParameter("channel", str), OpenApiParameter("mine", bool),
+        OpenApiParameter("channel", str), OpenApiParameter(
+            "mine", bool, description="true: only the conversations assigned to me"),
         OpenApiParameter("connector", str), OpenApiParameter(
             "thread", str, description="the platform's thread id (Chatwoot: conversation id)"),
         OpenApiParameter("account", str)],
         responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
+        if request.GET.get("mine", "false") not in ("true", "false"):
+            return Response({"mine": ["true or false."]}, status=status.HTTP_400_BAD_REQUEST)
         status_name = request.GET.get("status", "waiting")
         if status_name not in queues.QUEUES:
             return Response({"status": [f"One of {', '.join(queues.QUEUES)}."]},
                             status=status.HTTP_400_BAD_REQUEST)
         qs = queues.queue(request.user, status=status_name, team=request.GET.get("team", ""),
                           channel=request.GET.get("channel", ""),
-                          mine=request.GET.get("mine") in ("1", "true"))
+                          mine=request.GET.get("mine") == "true")
         for param, field in (("connector", "connector"), ("thread", "external_thread_id"),
                              ("account", "account_id")):
             if request.GET.get(param):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from inbox.models import Conversation, Reply
+from project import strict_fields as strict
 from suggest.models import CHANNELS
 
 # What an agent may send from the inbox (a note is Svar's own, for Chatwoot).
@@ -11,41 +12,42 @@ REPLY_KINDS = [(Reply.Kind.PUBLIC.value, "Public reply"),
 
 
 class AuthorSerializer(serializers.Serializer):
-    handle = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    handle = strict.CharField(required=False, allow_blank=True, max_length=255)
+    name = strict.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class SignedMessageSerializer(serializers.Serializer):
-    """One message of the generic signed webhook (or `{"messages": [...]}`, up to 100)."""
+    """One message of the generic signed webhook (or `{"messages": [...]}`, up to 100).
+    Other fields a sender adds are ignored (a webhook sender cannot fix a refusal)."""
 
-    id = serializers.CharField(max_length=255, help_text="Your message id; a second delivery "
-                               "with the same id and channel is recorded once.")
-    thread = serializers.CharField(max_length=255, help_text="Your conversation or thread id.")
-    channel = serializers.ChoiceField(choices=CHANNELS)
-    public = serializers.BooleanField(default=False)
-    text = serializers.CharField(max_length=5000)
+    id = strict.CharField(max_length=255, help_text="Your message id; a second delivery "
+                          "with the same id and channel is recorded once.")
+    thread = strict.CharField(max_length=255, help_text="Your conversation or thread id.")
+    channel = strict.ChoiceField(choices=CHANNELS)
+    public = strict.BooleanField(default=False)
+    text = strict.CharField(max_length=5000)
     author = AuthorSerializer(required=False)
-    source = serializers.CharField(required=False, max_length=100,
-                                   help_text="Your inbox or account name (default signed).")
+    source = strict.CharField(required=False, max_length=100,
+                              help_text="Your inbox or account name (default signed).")
     sent_at = serializers.DateTimeField(required=False)
 
 
 class WebhookAnswerSerializer(serializers.Serializer):
-    received = serializers.IntegerField(help_text="Messages in the delivery.")
-    new = serializers.IntegerField(help_text="Of those, not seen before.")
+    received = strict.IntegerField(help_text="Messages in the delivery.")
+    new = strict.IntegerField(help_text="Of those, not seen before.")
 
 
-class SendSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000, trim_whitespace=True)
-    draft = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                     help_text="Index of the draft sent (as is or edited).")
-    kind = serializers.ChoiceField(choices=REPLY_KINDS, default=Reply.Kind.PUBLIC)
+class SendSerializer(strict.Serializer):
+    text = strict.CharField(max_length=5000, trim_whitespace=True)
+    draft = strict.IntegerField(required=False, allow_null=True, min_value=0,
+                                help_text="Index of the draft sent (as is or edited).")
+    kind = strict.ChoiceField(choices=REPLY_KINDS, default=Reply.Kind.PUBLIC)
 
 
-class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(required=False, allow_null=True)
-    team = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+class AssignSerializer(strict.Serializer):
+    assignee = strict.IntegerField(required=False, allow_null=True)
+    team = strict.CharField(required=False, allow_blank=True, allow_null=True)
 
 
-class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Conversation.Status.choices)
+class StatusSerializer(strict.Serializer):
+    status = strict.ChoiceField(choices=Conversation.Status.choices)

@@ -98,7 +98,7 @@ class SearchView(APIView):
 
     @extend_schema(parameters=[SearchQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        params = SearchQuerySerializer(data=request.query_params)
+        params = SearchQuerySerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         q = params.validated_data
         result = service.search(q["q"], language=q.get("lang"), audience=q["audience"],

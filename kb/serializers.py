@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from kb.entries import entry_create, entry_update
 from kb.models import TEXT_LIMITS, Entry, EntryVersion, ExampleQuestion, Language, Team, Topic
+from project import strict_fields as strict
 
 
 class ExampleQuestionsField(serializers.ListField):
@@ -15,17 +16,17 @@ class ExampleQuestionsField(serializers.ListField):
                 if q.status == ExampleQuestion.Status.ACCEPTED]
 
 
-class EntrySerializer(serializers.ModelSerializer):
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
-                                          queryset=Topic.objects.all())
-    team = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
-                                        queryset=Team.objects.all())
-    questions = ExampleQuestionsField(child=serializers.CharField(max_length=1000),
+class EntrySerializer(strict.ModelSerializer):
+    topics = strict.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                     queryset=Topic.objects.all())
+    team = strict.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
+                                   queryset=Team.objects.all())
+    questions = ExampleQuestionsField(child=strict.CharField(max_length=1000),
                                       required=False, max_length=200,
                                       help_text="Example wordings (read back as accepted ones).")
-    language = serializers.ChoiceField(choices=Language.choices)
-    message = serializers.CharField(write_only=True, required=False, allow_blank=True,
-                                    max_length=300, help_text="Why this change (version log).")
+    language = strict.ChoiceField(choices=Language.choices)
+    message = strict.CharField(write_only=True, required=False, allow_blank=True,
+                               max_length=300, help_text="Why this change (version log).")
 
     class Meta:
         model = Entry
@@ -43,7 +44,7 @@ class EntrySerializer(serializers.ModelSerializer):
                 self.instance is None or self.instance.status != value):
             raise serializers.ValidationError(
                 "Publish or retire with POST …/publish/ or …/retire/, so agents are told "
-                "and the audit log records it.")
+                "and the audit log records it.", code="conflict")
         return value
 
     def save_with_version(self, instance, validated, *, default_message):
@@ -68,9 +69,9 @@ class EntrySerializer(serializers.ModelSerializer):
         return self.save_with_version(instance, validated_data, default_message="Changed")
 
 
-class EntryVersionSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True,
-                                   allow_null=True)
+class EntryVersionSerializer(strict.ModelSerializer):
+    author = strict.CharField(source="author.username", default=None, read_only=True,
+                              allow_null=True)
 
     class Meta:
         model = EntryVersion
@@ -78,7 +79,10 @@ class EntryVersionSerializer(serializers.ModelSerializer):
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=2000, trim_whitespace=True)
+    """Query parameters, read as a plain dict (`QueryDict.dict()`): an empty `k=` or `lang=`
+    is a field message, not "absent" as in an HTML form."""
+
+    q = strict.CharField(max_length=2000, trim_whitespace=True)
     lang = serializers.ChoiceField(choices=Language.choices, required=False)
     audience = serializers.ChoiceField(choices=["public", "all"], default="all")
     k = serializers.IntegerField(min_value=1, max_value=20, default=5)

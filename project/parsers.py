@@ -1,4 +1,6 @@
-"""The API's JSON parser: refuses what the standard one turns into a 500."""
+"""The API's JSON parser: refuses what the standard one turns into a 500, or what
+PostgreSQL cannot store (a NUL character, in a value or a key, known field or not). The
+webhooks parse their raw bodies with `loads` after checking the signature."""
 
 import json
 
@@ -10,11 +12,13 @@ MAX_DEPTH = 32  # the deepest body any endpoint accepts is three levels
 
 
 def _check(value, depth: int = 0) -> None:
-    """Too deep, or a lone surrogate (valid JSON escape, not encodable text: it fails later
-    when the value is echoed or stored)."""
+    """Too deep, a NUL character, or a lone surrogate (valid JSON escape, not encodable
+    text: it fails later when the value is echoed or stored)."""
     if depth > MAX_DEPTH:
         raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.")
     if isinstance(value, str):
+        if "\x00" in value:
+            raise ParseError("JSON parse error - a NUL character (\\u0000) is not text.")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -52,19 +56,23 @@ def _depth_ok(raw: bytes) -> bool:
     return True
 
 
+def loads(raw: bytes, encoding: str = "utf-8"):
+    """JSON text → value, or ParseError (a 400) for anything the API will not take."""
+    if not _depth_ok(raw):
+        raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.")
+    try:
+        data = json.loads(raw.decode(encoding), parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"JSON parse error - {exc}") from None
+    _check(data)
+    return data
+
+
 class SafeJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
-        raw = stream.read() if stream is not None else b""
-        if not _depth_ok(raw):
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.")
-        try:
-            data = json.loads(raw.decode(encoding), parse_constant=_no_constant)
-        except (ValueError, RecursionError) as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
-        _check(data)
-        return data
+        return loads(stream.read() if stream is not None else b"", encoding)
 
 
 def _no_constant(name):

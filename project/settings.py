@@ -153,7 +153,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: every body the API takes is JSON (nested fields cannot be form fields).
     "DEFAULT_PARSER_CLASSES": ["project.parsers.SafeJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "project.openapi.StrictAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "project.api.exception_handler",
@@ -180,7 +180,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "kb.models.Entry.Kind",
                             "ReplyKindEnum": "inbox.serializers.REPLY_KINDS",
                             "LanguageEnum": "kb.models.Language",
-                            "EntryStatusEnum": "kb.models.Entry.Status"},
+                            "EntryStatusEnum": "kb.models.Entry.Status",
+                            "ProposalKindEnum": "kb.models.Proposal.Kind"},
 }
 
 # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated networks).

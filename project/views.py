@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
@@ -12,8 +13,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from kb.models import IndexState
@@ -21,6 +25,7 @@ from kb.roles import is_agent, is_lead
 from kb.search.encoder import is_loaded
 from kb.search.service import holder
 from project import login_guard
+from project import strict_fields as strict
 from project.celery import app
 from project.client_address import ClientAddressThrottle
 
@@ -47,25 +52,47 @@ def _locked_response(request, *, api: bool):
     return response
 
 
+class TokenRequestSerializer(strict.Serializer):
+    username = strict.CharField(max_length=150)
+    password = strict.CharField(max_length=4096, trim_whitespace=False,
+                                style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
 class ThrottledObtainAuthToken(ObtainAuthToken):
     """POST {"username", "password"} → {"token"}. Anyone may call it, so it authenticates
     nobody (a token or session does not lift the limits); failures lock the address and the
-    target username for a while."""
+    target username for a while. A malformed body is a 400 with field messages; a user name
+    and password that do not sign anyone in are a 401 (the credentials, not the request,
+    are wrong)."""
 
     authentication_classes: list = []
     throttle_classes = [LoginThrottle]
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    serializer_class = TokenRequestSerializer
 
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, dict) else {}
         username = data.get("username") if isinstance(data.get("username"), str) else ""
         if login_guard.is_locked(request, username):
             return _locked_response(request, api=True)
-        try:
-            return super().post(request, *args, **kwargs)
-        except ValidationError:
+        given = TokenRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = authenticate(request=request, username=given.validated_data["username"],
+                            password=given.validated_data["password"])
+        if user is None:
             login_guard.record_failure(request, username)
-            raise
+            response = Response({"detail": "Wrong user name or password."},
+                                status=status.HTTP_401_UNAUTHORIZED)
+            # A 401 names how to authenticate: the token this endpoint hands out.
+            response["WWW-Authenticate"] = 'Token realm="api"'
+            return response
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
 
 
 def guard_login_view(view):

@@ -11,6 +11,7 @@ from kb.loop import intake
 from kb.models import Entry
 from kb.permissions import IsAgent
 from kb.roles import is_lead
+from project.api import Conflict, NotFoundField
 from suggest import service
 from suggest.models import Suggestion
 from suggest.proposals import answer_from_draft
@@ -112,20 +113,18 @@ class ProposeView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v["draft"] >= len(suggestion.drafts) or not suggestion.drafts[v["draft"]].get("entry"):
-            return Response({"draft": ["That draft is not based on a handbook entry."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise Conflict("draft", "That draft is not based on a handbook entry.")
         draft = suggestion.drafts[v["draft"]]
         entry = Entry.objects.visible_to(request.user).filter(pk=draft["entry"]["id"]).first()
         if entry is None:
-            return Response({"draft": ["That entry is no longer in the handbook."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise Conflict("draft", "That entry is no longer in the handbook.")
         answer = answer_from_draft(markdown=entry.answer, original=draft["text"],
                                    edited=v["answer"], customer_name=suggestion.customer_name,
                                    agent_name=service.agent_name(request.user))
         if answer == entry.answer.strip():
-            return Response({"answer": ["Change the answer itself: the greeting, the opening "
-                                        "and the sign-off are not part of the handbook."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            # Well formed, but it would change nothing of the entry as it stands.
+            raise Conflict("answer", "Change the answer itself: the greeting, the opening "
+                                     "and the sign-off are not part of the handbook.")
         proposal = intake.propose(user=request.user, kind="change", entry_id=entry.pk,
                                 data={"answer": answer}, note=v["note"],
                                 suggestion_ref=str(suggestion.pk))
@@ -146,7 +145,6 @@ class DraftFromEntryView(APIView):
         entry = Entry.objects.published().visible_to(request.user).filter(
             pk=data.validated_data["entry"]).first()
         if entry is None:
-            return Response({"entry": ["No published entry with that id."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise NotFoundField("entry", "No published entry with that id.")
         drafts = service.draft_from_entry(suggestion, entry, agent=request.user)
         return Response({"id": suggestion.pk, "drafts": drafts, "abstained": suggestion.abstained})

@@ -2,19 +2,20 @@
 
 from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kb.models import AuditEvent
 from kb.permissions import IsLead
+from project import strict_fields as strict
 from suggest import privacy
 
 
-class CustomerSerializer(serializers.Serializer):
-    customer = serializers.CharField(min_length=privacy.MIN_IDENTIFIER, max_length=200,
-                                     help_text="Handle, display name or e-mail.")
+class CustomerSerializer(strict.Serializer):
+    customer = strict.CharField(min_length=privacy.MIN_IDENTIFIER, max_length=200,
+                                help_text="Handle, display name or e-mail.")
 
 
 class ExportView(APIView):
@@ -42,8 +43,8 @@ class EraseView(APIView):
         return Response(counts, status=status.HTTP_200_OK)
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
+class AuditEventSerializer(strict.ModelSerializer):
+    actor = strict.CharField(source="actor.username", default=None, allow_null=True)
 
     class Meta:
         model = AuditEvent

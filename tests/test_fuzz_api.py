@@ -1,6 +1,8 @@
-"""Schemathesis against the live API (OpenAPI schema from drf-spectacular), as an agent and
-as a lead: whatever it sends, no 5xx, and every answer is what the schema says (status code,
-content type, headers, body)."""
+"""Schemathesis against the live API (OpenAPI schema from drf-spectacular), as an agent, as
+a lead and anonymously, with all its checks: whatever it sends, no 5xx; every answer is what
+the schema says (status code, content type, headers, body); and the API accepts exactly the
+input the schema calls valid (a schema-valid request is not refused with a 400, a
+schema-violating one is not accepted) — so the schema can be trusted to write a client."""
 
 import os
 import re
@@ -10,16 +12,18 @@ from pathlib import Path
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from kb.models import Announcement, Proposal
 from suggest.models import Suggestion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MAX_EXAMPLES = int(os.environ.get("SVAR_FUZZ_EXAMPLES", "10"))
-CHECKS = ",".join(["not_a_server_error", "status_code_conformance", "content_type_conformance",
-                   "response_headers_conformance", "response_schema_conformance"])
-MAX_SECONDS = int(os.environ.get("SVAR_FUZZ_SECONDS", "240"))
+MAX_EXAMPLES = int(os.environ.get("SVAR_FUZZ_EXAMPLES", "5"))
+MAX_SECONDS = int(os.environ.get("SVAR_FUZZ_SECONDS", "180"))
+# The test server is one process on a shared machine: schemathesis' default 10 s response
+# limit would measure the machine, not the API (docs/performance.md has the latency figures).
+MAX_RESPONSE_SECONDS = os.environ.get("SVAR_FUZZ_RESPONSE_SECONDS", "30")
 
 
 @pytest.fixture
@@ -33,15 +37,15 @@ def world(agent, lead, make_entry):
     Announcement.objects.create(entry=entry, version=1, text="You can decide")
 
 
-def run_schemathesis(base_url: str, token: str) -> tuple[int, str]:
+def run_schemathesis(base_url: str, token: str | None, schema: str) -> tuple[int, str]:
     env = dict(os.environ, NO_COLOR="1")
     command = [
-        str(Path(sys.executable).with_name("schemathesis")), "run",
-        f"{base_url}/api/v1/schema/", "--url", base_url,
-        "-H", f"Authorization: Token {token}",
-        "--checks", CHECKS, "--max-examples", str(MAX_EXAMPLES),
-        "--phases", "examples,coverage,fuzzing", "--seed", "20261123", "--workers", "1",
-        "--max-time", str(MAX_SECONDS), "--request-timeout", "30",
+        str(Path(sys.executable).with_name("schemathesis")), "run", schema, "--url", base_url,
+        *(["-H", f"Authorization: Token {token}"] if token else []),
+        "--checks", "all", "--max-response-time", MAX_RESPONSE_SECONDS,
+        "--max-examples", str(MAX_EXAMPLES),
+        "--phases", "examples,coverage,fuzzing,stateful", "--seed", "20261123",
+        "--workers", "1", "--max-time", str(MAX_SECONDS), "--request-timeout", "30",
         "--suppress-health-check", "all", "--warnings", "off",
     ]
     done = subprocess.run(command, capture_output=True, text=True, env=env,
@@ -50,14 +54,22 @@ def run_schemathesis(base_url: str, token: str) -> tuple[int, str]:
 
 
 @pytest.mark.fuzz
-@pytest.mark.parametrize("role", ["agent", "lead"])
+@pytest.mark.parametrize("role", ["agent", "lead", "anonymous"])
 def test_the_api_answers_every_input_as_its_schema_says(live_server, world, agent, lead,
-                                                         role, settings):
+                                                         role, settings, tmp_path):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
         "public_search": "100000/min", "login": "100000/min"}}
-    user = agent if role == "agent" else lead
-    token = Token.objects.create(user=user).key
-    code, output = run_schemathesis(live_server.url, token)
+    schema = f"{live_server.url}/api/v1/schema/"
+    token = None
+    if role == "anonymous":
+        # The schema itself is for signed-in users; anonymous requests use a saved copy.
+        client = APIClient()
+        client.force_authenticate(lead)
+        schema = str(tmp_path / "schema.yaml")
+        Path(schema).write_bytes(client.get("/api/v1/schema/").content)
+    else:
+        token = Token.objects.create(user=agent if role == "agent" else lead).key
+    code, output = run_schemathesis(live_server.url, token, schema)
     cases = re.findall(r"(\d+) generated", output)
     summary = "\n".join(line for line in output.splitlines()[-25:] if line.strip())
     print(f"schemathesis as {role}: {cases[-1] if cases else '?'} cases\n{summary}")
@@ -69,6 +81,9 @@ def test_the_api_answers_every_input_as_its_schema_says(live_server, world, agen
     # request line it cannot parse, before Django sees it) is not a failure of Svar.
     assert "Server error" not in output and "500 Internal" not in output, output[-6000:]
     for failure in ("Undocumented status code", "Response violates schema",
-                    "Undocumented Content-Type", "Missing header", "Undocumented HTTP status"):
+                    "Undocumented Content-Type", "Missing header", "Undocumented HTTP status",
+                    "Schema-valid request rejected", "Schema-violating request accepted",
+                    "Response time limit exceeded"):
         assert failure not in output, output[-6000:]
+    assert "\nFailures:" not in output, output[-6000:]  # nor any other check's failure
     assert code == 0 or "Network Error" in output, output[-6000:]

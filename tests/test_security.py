@@ -52,9 +52,18 @@ def test_token_authentication_for_scripts(agent, db):
 
 
 def test_wrong_password_gets_no_token(agent):
+    """Wrong credentials are a 401 that says so (the request itself is well formed); a body
+    that is not a user name and a password is a 400 with field messages."""
     response = APIClient().post("/api/v1/auth/token/", {"username": "agent1", "password": "x"},
                                 format="json")
-    assert response.status_code == 400
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Wrong user name or password."}
+    assert response["WWW-Authenticate"].startswith("Token")
+    assert "token" not in response.json()
+    malformed = APIClient().post("/api/v1/auth/token/", {"username": 5, "password": True},
+                                 format="json")
+    assert malformed.status_code == 400
+    assert set(malformed.json()) == {"username", "password"}
 
 
 def test_oversized_request_body_is_refused_with_a_400(agent_client):
@@ -99,7 +108,7 @@ def test_token_endpoint_cannot_be_brute_forced_with_a_token_in_hand(fresh_cache,
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
     codes = [client.post("/api/v1/auth/token/", {"username": "lead1", "password": f"x{i}"},
                          format="json").status_code for i in range(40)]
-    assert codes.count(400) <= 10 and codes[-1] == 429
+    assert codes.count(401) <= 10 and codes[-1] == 429
     right = client.post("/api/v1/auth/token/", {"username": "lead1", "password": "pw-lead1"},
                         format="json")
     assert right.status_code == 429 and "token" not in right.json()

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
+from rest_framework.exceptions import ParseError
 
 from inbox.errors import FieldError
+from project.parsers import loads
 
 
 class BadSignature(Exception):
@@ -76,6 +77,15 @@ class Connector(Protocol):
         """Hide a public comment (raises DeliveryError / NotSupported)."""
 
 
+def parse_json(body: bytes):
+    """A delivery's JSON, refused as the API refuses it (project.parsers: no NUL, no lone
+    surrogate, not absurdly deep)."""
+    try:
+        return loads(body)
+    except ParseError as exc:
+        raise BadPayload("body", f"must be JSON text ({exc.detail}).") from exc
+
+
 def hmac_sha256(secret: str, payload: bytes) -> str:
     return hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest()
 
@@ -84,14 +94,6 @@ def signature_matches(secret: str, payload: bytes, given: str, prefix: str = "sh
     if not secret or not given or not given.startswith(prefix):
         return False
     return hmac.compare_digest(hmac_sha256(secret, payload), given[len(prefix):].strip())
-
-
-def json_body(body: bytes):
-    """The delivery's JSON, or a 400 naming the body."""
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadPayload("body", "must be JSON.") from exc
 
 
 def required_secret(setting: str) -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from inbox.connectors import http
-from inbox.connectors.base import BadPayload, Incoming, NotSupported, Sent, json_body
+from inbox.connectors.base import BadPayload, Incoming, NotSupported, Sent, parse_json
 
 # Chatwoot inbox channel types (conversation.channel) → Svar's channels.
 CHANNELS = {
@@ -67,7 +67,7 @@ class ChatwootConnector:
     name = "chatwoot"
 
     def receive(self, body: bytes, headers) -> list[Incoming]:
-        data = json_body(body)
+        data = parse_json(body)
         return parse(data)
 
     def post_message(self, account_id: str, conversation_id: str, text: str, *,

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from inbox.connectors import http
-from inbox.connectors.base import BadPayload, Incoming, NotSupported, Sent, json_body
+from inbox.connectors.base import BadPayload, Incoming, NotSupported, Sent, parse_json
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
@@ -70,7 +70,7 @@ class EmailConnector:
     name = "email"
 
     def receive(self, body: bytes, headers) -> list[Incoming]:
-        return parse(json_body(body))
+        return parse(parse_json(body))
 
     def send_reply(self, conversation, reply, in_reply_to) -> Sent:
         token = settings.SVAR_POSTMARK_SERVER_TOKEN

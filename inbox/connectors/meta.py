@@ -22,7 +22,7 @@ from inbox.connectors.base import (
     NotSupported,
     Sent,
     hmac_sha256,
-    json_body,
+    parse_json,
     required_secret,
     signature_matches,
 )
@@ -139,7 +139,7 @@ class MetaConnector:
         secret = required_secret("SVAR_META_APP_SECRET")
         if not signature_matches(secret, body, headers.get(SIGNATURE) or ""):
             raise BadSignature("X-Hub-Signature-256 does not match")
-        return parse(json_body(body))
+        return parse(parse_json(body))
 
     def _auth(self, account: str) -> dict:
         token = settings.SVAR_META_PAGE_TOKENS.get(account)

@@ -23,7 +23,7 @@ from inbox.connectors.base import (
     NotSupported,
     Sent,
     hmac_sha256,
-    json_body,
+    parse_json,
     required_secret,
     signature_matches,
 )
@@ -98,7 +98,7 @@ class SignedConnector:
     def receive(self, body: bytes, headers) -> list[Incoming]:
         secret = required_secret("SVAR_SIGNED_WEBHOOK_SECRET")
         verify(body, headers, secret=secret)
-        data = json_body(body)
+        data = parse_json(body)
         if isinstance(data, dict) and "messages" in data:
             items = data["messages"]
             if not isinstance(items, list) or not 0 < len(items) <= 100:

@@ -26,7 +26,7 @@ from inbox.connectors.base import (
     Incoming,
     NotSupported,
     Sent,
-    json_body,
+    parse_json,
     required_secret,
 )
 
@@ -107,7 +107,7 @@ class XConnector:
         given = (headers.get(SIGNATURE) or "").strip()
         if not given or not hmac.compare_digest(_digest(secret, body), given):
             raise BadSignature(f"{SIGNATURE} does not match")
-        return parse(json_body(body))
+        return parse(parse_json(body))
 
     def _call(self, method: str, account: str, path: str, payload: dict) -> dict:
         token = settings.SVAR_X_ACCESS_TOKENS.get(account)

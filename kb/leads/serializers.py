@@ -5,41 +5,43 @@ from rest_framework import serializers
 
 from kb.loop.inputs import MAX_ID
 from kb.models import Announcement, Entry, Language, Notification, OpenQuestion, Proposal
+from project import strict_fields as strict
 
 
 class IdsField(serializers.ListField):
     """Database ids: beyond 2**63-1 is a field message, not a database overflow."""
 
-    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    child = strict.IntegerField(min_value=1, max_value=MAX_ID)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_empty", False)
+        kwargs.setdefault("min_length", 1)  # the schema's minItems
         kwargs.setdefault("max_length", 2000)
         super().__init__(**kwargs)
 
 
-class QuestionIdsSerializer(serializers.Serializer):
+class QuestionIdsSerializer(strict.Serializer):
     question_ids = IdsField()
 
 
 class DismissSerializer(QuestionIdsSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = strict.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class LinkSerializer(QuestionIdsSerializer):
-    entry_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    entry_id = strict.IntegerField(min_value=1, max_value=MAX_ID)
 
 
-class NewEntrySerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    answer = serializers.CharField(max_length=20000)
-    short_answer = serializers.CharField(max_length=280, required=False, allow_blank=True)
-    why = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
-    audience = serializers.ChoiceField(choices=Entry.Audience.choices,
-                                       default=Entry.Audience.PUBLIC)
-    kind = serializers.ChoiceField(choices=Entry.Kind.choices, default=Entry.Kind.FAQ)
-    questions = serializers.ListField(child=serializers.CharField(max_length=1000),
+class NewEntrySerializer(strict.Serializer):
+    title = strict.CharField(max_length=300)
+    answer = strict.CharField(max_length=20000)
+    short_answer = strict.CharField(max_length=280, required=False, allow_blank=True)
+    why = strict.CharField(max_length=5000, required=False, allow_blank=True)
+    language = strict.ChoiceField(choices=Language.choices, required=False)
+    audience = strict.ChoiceField(choices=Entry.Audience.choices,
+                                  default=Entry.Audience.PUBLIC)
+    kind = strict.ChoiceField(choices=Entry.Kind.choices, default=Entry.Kind.FAQ)
+    questions = serializers.ListField(child=strict.CharField(max_length=1000),
                                       required=False, max_length=200,
                                       help_text="Default: the questions' wordings.")
 
@@ -48,46 +50,44 @@ class AnswerSerializer(QuestionIdsSerializer, NewEntrySerializer):
     pass
 
 
-class ProposalDataSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    answer = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    short_answer = serializers.CharField(max_length=280, required=False, allow_blank=True)
-    why = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
-    audience = serializers.ChoiceField(choices=Entry.Audience.choices, required=False)
-    kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
-    questions = serializers.ListField(child=serializers.CharField(max_length=1000),
+class ProposalDataSerializer(strict.Serializer):
+    title = strict.CharField(max_length=300, required=False, allow_blank=True)
+    answer = strict.CharField(max_length=20000, required=False, allow_blank=True)
+    short_answer = strict.CharField(max_length=280, required=False, allow_blank=True)
+    why = strict.CharField(max_length=5000, required=False, allow_blank=True)
+    language = strict.ChoiceField(choices=Language.choices, required=False)
+    audience = strict.ChoiceField(choices=Entry.Audience.choices, required=False)
+    kind = strict.ChoiceField(choices=Entry.Kind.choices, required=False)
+    questions = serializers.ListField(child=strict.CharField(max_length=1000),
                                       required=False, max_length=200)
 
 
-# Proposal kinds are plain strings in the schema: a second enum named "kind" (beside the
-# entry's kind) would collide in the OpenAPI component names.
 PROPOSAL_KIND_HELP = "new (a new entry) or change (a change to entry_id)."
 
 
-class ProposalCreateSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=10, help_text=PROPOSAL_KIND_HELP)
-    entry_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
-                                        allow_null=True)
+class ProposalCreateSerializer(strict.Serializer):
+    kind = strict.ChoiceField(choices=Proposal.Kind.choices, help_text=PROPOSAL_KIND_HELP)
+    entry_id = strict.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                   allow_null=True)
     data = ProposalDataSerializer()
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    suggestion_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    note = strict.CharField(max_length=5000, required=False, allow_blank=True)
+    suggestion_ref = strict.CharField(max_length=64, required=False, allow_blank=True)
 
 
 class ApproveSerializer(ProposalDataSerializer):
-    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True,
-                                   help_text="Why the lead edited it (shown to the agent).")
+    reason = strict.CharField(max_length=5000, required=False, allow_blank=True,
+                              help_text="Why the lead edited it (shown to the agent).")
 
 
-class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000)
+class RejectSerializer(strict.Serializer):
+    reason = strict.CharField(max_length=5000)
 
 
-class WordingIdsSerializer(serializers.Serializer):
+class WordingIdsSerializer(strict.Serializer):
     wording_ids = IdsField()
 
 
-class GapIdsSerializer(serializers.Serializer):
+class GapIdsSerializer(strict.Serializer):
     message_ids = IdsField()
 
 
@@ -96,8 +96,8 @@ class PeriodSerializer(serializers.Serializer):
     unused_days = serializers.IntegerField(min_value=1, max_value=3650, default=60)
 
 
-class OpenQuestionSerializer(serializers.ModelSerializer):
-    asked_by = serializers.CharField(source="asked_by.username", default=None, allow_null=True)
+class OpenQuestionSerializer(strict.ModelSerializer):
+    asked_by = strict.CharField(source="asked_by.username", default=None, allow_null=True)
     answer_entry = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -106,13 +106,13 @@ class OpenQuestionSerializer(serializers.ModelSerializer):
                   "answer_entry", "answered_at", "created_at"]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(read_only=True, help_text=PROPOSAL_KIND_HELP)
-    proposed_by = serializers.CharField(source="proposed_by.username", default=None,
-                                        allow_null=True)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None,
-                                        allow_null=True)
-    entry_id = serializers.IntegerField(read_only=True, allow_null=True)
+class ProposalSerializer(strict.ModelSerializer):
+    kind = strict.CharField(read_only=True, help_text=PROPOSAL_KIND_HELP)
+    proposed_by = strict.CharField(source="proposed_by.username", default=None,
+                                   allow_null=True)
+    reviewed_by = strict.CharField(source="reviewed_by.username", default=None,
+                                   allow_null=True)
+    entry_id = strict.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Proposal
@@ -120,10 +120,10 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "reviewed_by", "reviewed_at", "reason", "created_at"]
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
-    entry_id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(source="entry.title", read_only=True)
-    language = serializers.CharField(source="entry.language", read_only=True)
+class AnnouncementSerializer(strict.ModelSerializer):
+    entry_id = strict.IntegerField(read_only=True)
+    title = strict.CharField(source="entry.title", read_only=True)
+    language = strict.CharField(source="entry.language", read_only=True)
 
     class Meta:
         model = Announcement
@@ -136,8 +136,8 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         return reverse("handbook:entry", args=[obj.entry_id])
 
 
-class NotificationSerializer(serializers.ModelSerializer):
-    entry_id = serializers.IntegerField(read_only=True, allow_null=True)
+class NotificationSerializer(strict.ModelSerializer):
+    entry_id = strict.IntegerField(read_only=True, allow_null=True)
     read = serializers.SerializerMethodField()
 
     class Meta:
@@ -153,7 +153,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         return reverse("handbook:entry", args=[obj.entry_id]) if obj.entry_id else None
 
 
-class WordingSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    text = serializers.CharField()
+class WordingSerializer(strict.Serializer):
+    id = strict.IntegerField()
+    text = strict.CharField()
     created_at = serializers.DateTimeField()

@@ -165,7 +165,8 @@ def gap_to_questions(ids, *, user) -> list[OpenQuestion]:
     ids = parse_ids(ids, field="message_ids")
     messages = list(UnansweredMessage.objects.filter(pk__in=ids))
     if not messages:
-        raise ValidationError({"message_ids": "None of these messages is left."})
+        raise ValidationError({"message_ids": ValidationError(
+            "None of these messages is left.", code="not_found")})
     questions = [OpenQuestion.objects.create(
         text=m.text, language=m.language, channel=m.channel, asked_by=user,
         note="From the gaps: no decided answer found.", created_at=m.created_at)

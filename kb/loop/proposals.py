@@ -107,7 +107,8 @@ def create_proposal(*, user, kind: str, data: dict, entry_id: int | None = None,
         entry = (Entry.objects.visible_to(user).filter(pk=number).first()
                  if number is not None else None)
         if entry is None:
-            raise ValidationError({"entry_id": f"No entry {clean_text(entry_id)[:20]}."})
+            raise ValidationError({"entry_id": ValidationError(
+                f"No entry {clean_text(entry_id)[:20]}.", code="not_found")})
     cleaned = clean_data(data, kind=kind)
     for field in TEXT_FIELDS:
         if field in cleaned:
@@ -163,9 +164,11 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     proposer. Raises ValidationError (field messages) on bad edits or personal data."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.OPEN:
-        raise ValidationError({"status": f"This proposal is already {proposal.status}."})
+        raise ValidationError({"status": ValidationError(
+            f"This proposal is already {proposal.status}.", code="conflict")})
     if settings.SVAR_REQUIRE_REVIEW and user and proposal.proposed_by_id == user.pk:
-        raise ValidationError({"__all__": "Another lead must review what you proposed."})
+        raise ValidationError({"__all__": ValidationError(
+            "Another lead must review what you proposed.", code="conflict")})
     data = dict(proposal.data)
     edited = False
     if edits:
@@ -179,7 +182,8 @@ def approve(proposal: Proposal, *, user, edits: dict | None = None) -> Entry:
     else:
         entry = proposal.entry
         if entry is None:
-            raise ValidationError({"entry_id": "The entry of this proposal no longer exists."})
+            raise ValidationError({"entry_id": ValidationError(
+                "The entry of this proposal no longer exists.", code="conflict")})
     for field in (*TEXT_FIELDS, *CHOICE_FIELDS):
         if field in data:
             setattr(entry, field, data[field])
@@ -219,7 +223,8 @@ def reject(proposal: Proposal, *, user, reason: str) -> Proposal:
         raise ValidationError({"reason": "Say why, so the agent learns from it."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.OPEN:
-        raise ValidationError({"status": f"This proposal is already {proposal.status}."})
+        raise ValidationError({"status": ValidationError(
+            f"This proposal is already {proposal.status}.", code="conflict")})
     proposal.status = Proposal.Status.REJECTED
     proposal.reason = reason[:5000]
     proposal.reviewed_by = user

@@ -86,7 +86,10 @@ def open_questions(ids) -> list[OpenQuestion]:
     found = list(OpenQuestion.objects.select_for_update()
                  .filter(pk__in=ids, status=OpenQuestion.Status.OPEN).order_by("created_at"))
     if not found:
-        raise ValidationError({"question_ids": "None of these questions is open any more."})
+        # Answered or dismissed already: the state conflicts; never asked: not found.
+        code = "conflict" if OpenQuestion.objects.filter(pk__in=ids).exists() else "not_found"
+        raise ValidationError({"question_ids": ValidationError(
+            "None of these questions is open any more.", code=code)})
     return found
 
 
@@ -155,7 +158,8 @@ def link_entry(ids, *, user, entry_id) -> Entry:
     number = parse_id(entry_id)
     entry = Entry.objects.filter(pk=number).first() if number is not None else None
     if entry is None:
-        raise ValidationError({"entry_id": f"No entry {clean_text(entry_id)[:20]}."})
+        raise ValidationError({"entry_id": ValidationError(
+            f"No entry {clean_text(entry_id)[:20]}.", code="not_found")})
     known = {t.casefold() for t in entry.questions.values_list("text", flat=True)}
     added = 0
     for text in dict.fromkeys(q.text for q in questions):

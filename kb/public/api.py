@@ -23,11 +23,12 @@ class PublicSearchView(APIView):
 
     @extend_schema(parameters=[
         OpenApiParameter("q", str, description=f"Up to {search.MAX_QUERY_CHARS} characters."),
-        OpenApiParameter("lang", str, enum=list(LANGUAGES), required=False,
+        OpenApiParameter("lang", str, enum=["", *LANGUAGES], required=False,
                          description="Answer language; detected from q and Accept-Language "
-                                     "when absent."),
-        OpenApiParameter("hint", str, enum=list(LANGUAGES), required=False,
-                         description="Page language, used when q is too short to tell."),
+                                     "when absent or empty (a help widget's unset select)."),
+        OpenApiParameter("hint", str, enum=["", *LANGUAGES], required=False,
+                         description="Page language, used when q is too short to tell "
+                                     "(empty: none)."),
     ], responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT})
     def get(self, request):
         params = request.query_params

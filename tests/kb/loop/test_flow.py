@@ -136,7 +136,7 @@ def test_link_questions_to_existing_entry(make_entry, agent, lead_client):
     assert Notification.objects.filter(user=agent, entry=entry).exists()
     again = lead_client.post("/api/v1/leads/questions/link/",
                              {"question_ids": [q1.pk], "entry_id": entry.pk}, format="json")
-    assert again.status_code == 400 and "question_ids" in again.json()
+    assert again.status_code == 409 and "question_ids" in again.json()  # answered already
     bad = lead_client.post("/api/v1/leads/questions/link/", {"question_ids": []}, format="json")
     assert bad.status_code == 400
 

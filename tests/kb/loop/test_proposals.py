@@ -62,7 +62,8 @@ def test_approve_with_edits_versions_diff_restore(refunds, agent, lead, agent_cl
 
     again = lead_client.post(f"/api/v1/leads/proposals/{proposal['id']}/approve/", {},
                              format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409  # well formed, but the proposal is decided
+    assert again.json() == {"status": ["This proposal is already approved."]}
 
     changes = lead_client.get(f"/api/v1/entries/{entry.pk}/diff/?a={old_version}"
                               f"&b={entry.version}").json()
