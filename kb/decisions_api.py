@@ -16,6 +16,7 @@ from kb import translations
 from kb.models import TEXT_LIMITS, Entry, Language
 from kb.permissions import IsAgent, IsLead
 from kb.serializers import EntrySerializer
+from project import strict_fields as strict
 
 
 class LanguageVersionSerializer(serializers.Serializer):
@@ -60,12 +61,12 @@ class DecisionPageSerializer(serializers.Serializer):
     results = DecisionSerializer(many=True)
 
 
-class TranslationCreateSerializer(serializers.Serializer):
-    language = serializers.ChoiceField(
+class TranslationCreateSerializer(strict.Serializer):
+    language = strict.ChoiceField(
         choices=Language.choices, help_text="A language the decision has no entry in yet.")
-    title = serializers.CharField(max_length=TEXT_LIMITS["title"])
-    answer = serializers.CharField(max_length=TEXT_LIMITS["answer"])
-    questions = serializers.ListField(child=serializers.CharField(max_length=1000),
+    title = strict.CharField(max_length=TEXT_LIMITS["title"])
+    answer = strict.CharField(max_length=TEXT_LIMITS["answer"])
+    questions = serializers.ListField(child=strict.CharField(max_length=1000),
                                       required=False, max_length=200,
                                       help_text="Example wordings in the new language.")
 
