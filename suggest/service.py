@@ -63,18 +63,39 @@ def _situation(analysis: Analysis, *, customer_name: str, agent, channel: str,
     )
 
 
+#: Characters of each earlier turn added to the search text.
+HISTORY_TURN_CHARS = 300
+
+
+def search_text(message: str, history: list[str] | None) -> str:
+    """The customer's message first, then the last two turns, each cut short: the encoders
+    read only the first few hundred word pieces, and those must be the message's."""
+    turns = [without_personal_data(redact(t))[:HISTORY_TURN_CHARS] for t in (history or [])[-2:]]
+    return " ".join([message] + [t for t in turns if t.strip()])
+
+
+def _search(message: str, history: list[str] | None, lang: str, agent):
+    """The message's own answer first; only a message that finds none on its own (a terse
+    follow-up: "and in Spain?") is searched again with the earlier turns, so a long history
+    about something else never outweighs what the customer asks now."""
+    audiences = (kb_search.PUBLIC, kb_search.ALL)
+    found = kb_search.search_audiences(message, audiences=audiences, language=lang,
+                                       user=agent, k=3)
+    if history and found[kb_search.PUBLIC].abstained:
+        with_history = search_text(message, history)
+        if with_history != message:
+            found = kb_search.search_audiences(with_history, audiences=audiences,
+                                               language=lang, user=agent, k=3)
+    return found
+
+
 def suggest_reply(*, text: str, customer_name: str, channel: str, public: bool, agent,
                   language: str | None = None, history: list[str] | None = None) -> Outcome:
     brand = BrandVoice.current()
     analysis = analyse(text, public=public, language_hint=language,
                        home_language=brand.home_language or None)
     lang = analysis.language
-    query = analysis.matching_text
-    if history:
-        # Earlier turns help a terse follow-up ("and in Spain?") find its topic.
-        query = " ".join([without_personal_data(redact(t)) for t in history[-2:]] + [query])
-    found = kb_search.search_audiences(query, audiences=(kb_search.PUBLIC, kb_search.ALL),
-                                       language=lang, user=agent, k=3)
+    found = _search(analysis.matching_text, history, lang, agent)
     result, guidance = found[kb_search.PUBLIC], found[kb_search.ALL]
     internal_hits = [h for h in guidance.hits
                      if h.entry.audience == Entry.Audience.INTERNAL and not guidance.abstained]

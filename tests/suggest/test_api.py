@@ -319,3 +319,25 @@ def test_a_proposed_draft_carries_no_names_into_the_handbook(agent_client, roami
     answer = Proposal.objects.get(pk=response.json()["proposal"]).data["answer"]
     assert "Kari" not in answer and "Ola" not in answer
     assert answer.startswith("Yes, {customer_first_name}: you can use your phone")
+
+
+def test_a_long_history_never_hides_the_customers_message(agent_client, roaming, make_entry):
+    """The encoders read the first few hundred word pieces of the search text: a long earlier
+    turn about another topic must not push the message itself out of what they read."""
+    make_entry("Invoice questions", "Your invoice is sent on the 1st of each month.",
+               questions=["when is the invoice sent", "I did not get my invoice",
+                          "the invoice amount is wrong"])
+    earlier = "I have a question about my invoice, it came late and the amount looks odd. " * 40
+    data = post(agent_client, text="Can I use my phone in Spain this summer?",
+                history=[earlier]).json()
+    assert not data["abstained"]
+    assert data["drafts"][0]["entry"]["title"] == "Using your phone in the EU"
+
+
+def test_a_terse_follow_up_finds_its_topic_in_the_history(agent_client, roaming, make_entry):
+    make_entry("Invoice questions", "Your invoice is sent on the 1st of each month.",
+               questions=["when is the invoice sent", "I did not get my invoice"])
+    data = post(agent_client, text="and what about Spain?",
+                history=["Can I use my phone abroad in the EU without extra cost?"]).json()
+    assert not data["abstained"]
+    assert data["drafts"][0]["entry"]["title"] == "Using your phone in the EU"
