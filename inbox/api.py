@@ -94,7 +94,8 @@ class MetaWebhookView(WebhookView):
 
 class XWebhookView(WebhookView):
     @extend_schema(summary="X Account Activity API challenge-response check (CRC)",
-                   parameters=[OpenApiParameter("crc_token", str, required=True)],
+                   parameters=[OpenApiParameter("crc_token", str, required=True,
+                                                 pattern=r"^[^\x00]+$", allow_blank=False)],
                    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     def get(self, request):
         token = request.GET.get("crc_token", "")

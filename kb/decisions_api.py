@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -106,7 +106,10 @@ class DecisionListView(APIView):
     @extend_schema(operation_id="decisions_list", parameters=[GAPS],
                    responses=DecisionPageSerializer)
     def get(self, request):
-        gaps_only = request.query_params.get("gaps", "").lower() in ("1", "true")
+        gaps = request.query_params.getlist("gaps")
+        if len(gaps) > 1 or (gaps and gaps[0] not in ("true", "false")):
+            raise ValidationError({"gaps": ["true or false, once."]})
+        gaps_only = gaps == ["true"]
         rows = translations.decisions_visible_to(request.user, gaps_only=gaps_only)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(rows, request, view=self)

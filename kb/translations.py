@@ -111,8 +111,8 @@ def create_translation(source: Entry, *, language: str, title: str, answer: str,
     source's version so a later change to the source marks it outdated. A language the
     decision already has is a field message, not a second entry."""
     if language not in translatable_languages(source):
-        raise ValidationError({"language": "Choose a language this decision has no entry "
-                                           "in yet."})
+        raise ValidationError({"language": ValidationError(
+            "Choose a language this decision has no entry in yet.", code="conflict")})
     entry = Entry(translation_group=source.translation_group, language=language,
                   title=title, answer=answer, short_answer="", why=source.why,
                   kind=source.kind, audience=source.audience, team=source.team,
@@ -136,7 +136,8 @@ def mark_up_to_date(entry: Entry, *, user=None) -> Entry:
     entry's content does not change here."""
     source = entry.translated_from
     if source is None:
-        raise ValidationError({"detail": "This entry is no translation of another entry."})
+        raise ValidationError({"detail": ValidationError(
+            "This entry is no translation of another entry.", code="conflict")})
     if is_outdated(entry, source):
         detail = {"source": source.pk, "from_version": entry.translated_from_version,
                   "to_version": source.version}

@@ -83,7 +83,7 @@ def test_a_changed_source_makes_its_translation_outdated(handbook, lead_client, 
     assert detail.json()["outdated"] == ["fi"]
     fi = next(v for v in detail.json()["versions"] if v["language"] == "fi")
     assert fi["outdated"] and fi["source_version"] == 2
-    gaps = by_group(lead_client.get("/api/v1/decisions/?gaps=1").json())
+    gaps = by_group(lead_client.get("/api/v1/decisions/?gaps=true").json())
     assert "roaming" in gaps
 
 
@@ -92,11 +92,10 @@ def test_gaps_lists_only_decisions_lacking_a_language(make_entry, lead_client):
     make_entry("Åpningstider", "9 til 5.", language="nb", group="hours")
     make_entry("Prices", "See the price list.", group="prices")
     assert set(by_group(lead_client.get("/api/v1/decisions/").json())) == {"hours", "prices"}
-    assert set(by_group(lead_client.get("/api/v1/decisions/?gaps=1").json())) == {"prices"}
+    assert set(by_group(lead_client.get("/api/v1/decisions/?gaps=true").json())) == {"prices"}
 
 
 @pytest.mark.parametrize("payload, field", [
-    ({"language": "sv", "title": "Roaming", "answer": "Finns redan."}, "language"),  # taken
     ({"language": "xx", "title": "Roaming", "answer": "Roaming."}, "language"),
     ({"language": "en", "title": "", "answer": "Roaming is included."}, "title"),
     ({"language": "en", "title": "Roaming"}, "answer"),
@@ -107,6 +106,20 @@ def test_a_bad_translation_is_a_field_message(handbook, lead_client, payload, fi
                                 payload, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()
     assert Entry.objects.filter(translation_group="roaming").count() == 1
+
+
+def test_a_language_the_decision_has_is_a_conflict(handbook, lead_client):
+    response = lead_client.post(f"/api/v1/entries/{handbook['sv'].pk}/translations/",
+                                {"language": "sv", "title": "Roaming", "answer": "Finns redan."},
+                                format="json")
+    assert response.status_code == 409 and "language" in response.json(), response.json()
+    assert Entry.objects.filter(translation_group="roaming").count() == 1
+
+
+@pytest.mark.parametrize("query", ["gaps=1", "gaps=null", "gaps=true&gaps=true", "gaps="])
+def test_gaps_takes_true_or_false_once(lead_client, query):
+    response = lead_client.get(f"/api/v1/decisions/?{query}")
+    assert response.status_code == 400 and "gaps" in response.json()
 
 
 def test_agents_read_but_may_not_translate(handbook, agent_client):
@@ -169,7 +182,7 @@ def test_a_checked_translation_is_up_to_date_again(handbook, lead_client, openap
 def test_an_entry_that_is_no_translation_cannot_be_up_to_date(handbook, lead_client,
                                                                agent_client):
     response = lead_client.post(f"/api/v1/entries/{handbook['sv'].pk}/up-to-date/")
-    assert response.status_code == 400 and "no translation" in response.json()["detail"][0]
+    assert response.status_code == 409 and "no translation" in response.json()["detail"][0]
     assert agent_client.post(f"/api/v1/entries/{handbook['sv'].pk}/up-to-date/").status_code \
         == 403
 
