@@ -55,7 +55,7 @@ TABLE = {
     "api/v1/decisions/<path:group>/": {"GET": (401, 200, 200)},
     "api/v1/entries/<int:pk>/translations/": {"POST": (401, 403, 400)},
     # The world's entry is no translation: a 400 saying so.
-    "api/v1/entries/<int:pk>/up-to-date/": {"POST": (401, 403, 400)},
+    "api/v1/entries/<int:pk>/up-to-date/": {"POST": (401, 403, 409)},
     "api/v1/suggestions/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/feedback/": {"POST": (401, 400, 400)},
     "api/v1/suggestions/<int:pk>/ask-lead/": {"POST": (401, 201, 201)},
